@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CitizensConfig(AppConfig):
+    name = "healthycity.citizens"
+    label = "citizens"

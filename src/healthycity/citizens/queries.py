@@ -1,0 +1,34 @@
+"""The one place that decides which citizens a user may see. Nothing else lists people."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from healthycity.accounts import roles
+from healthycity.accounts.enums import Role
+from healthycity.citizens.enums import ConsentPurpose
+from healthycity.citizens.models import Citizen, Consent
+
+
+def citizens_visible_to(user) -> QuerySet[Citizen]:
+    """Admin and officials: everyone; a worker: the citizens of their centres; a citizen:
+    themself; partners, delegates and anonymous users: no one."""
+    base = Citizen.objects.select_related("district", "welfare_centre")
+    found = roles.roles_of(user)
+    if Role.ADMIN in found or Role.OFFICIAL in found:
+        return base.all()
+    if Role.WORKER in found:
+        return base.filter(welfare_centre_id__in=roles.centre_ids_of(user))
+    if Role.CITIZEN in found:
+        return base.filter(pk=roles.citizen_of(user).pk)
+    return base.none()
+
+
+def with_consent(queryset: QuerySet[Citizen], purpose: ConsentPurpose | str) -> QuerySet[Citizen]:
+    """Restrict to citizens holding an active consent for `purpose`."""
+    active = Consent.objects.active().filter(purpose=purpose).values("citizen_id")
+    return queryset.filter(pk__in=active)
+
+
+def has_consent(citizen: Citizen, purpose: ConsentPurpose | str) -> bool:
+    return Consent.objects.active().filter(citizen=citizen, purpose=purpose).exists()

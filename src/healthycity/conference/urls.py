@@ -1,0 +1,4 @@
+"""Pages of the conference app (mounted under /conference/)."""
+
+app_name = "conference"
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EquityConfig(AppConfig):
+    name = "healthycity.equity"
+    label = "equity"

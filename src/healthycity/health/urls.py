@@ -1,0 +1,4 @@
+"""Pages of the health app (mounted under /health/)."""
+
+app_name = "health"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the policies app (mounted under /policies/)."""
+
+app_name = "policies"
+urlpatterns: list = []
