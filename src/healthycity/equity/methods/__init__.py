@@ -1,0 +1,1 @@
+"""Statistical methods of the equity analytics (pure Python; no Django)."""
