@@ -1,0 +1,529 @@
+"""Summary measures of health inequality of WHO's Health Equity Assessment Toolkit (HEAT).
+
+Definitions and conventions follow WHO's HEAT / HEAT Plus and its reference implementation, the R
+package *healthequal* 1.0.1, as written down in ``docs/methods.md`` (section "HEAT summary
+measures"). Sources: Hosseinpoor A.R. et al., "Measuring health inequalities in the context of
+sustainable development goals", BMC Med Res Methodol 2016;16:87, doi:10.1186/s12874-016-0229-9,
+Table 2; Schlotheuber A. & Hosseinpoor A.R., IJERPH 2022;19:3697, Table A1; WHO, *HEAT technical
+notes* (2024).
+
+For subgroup j: estimate yⱼ, standard error seⱼ, population nⱼ, share pⱼ = nⱼ/Σn, and
+μ = Σ pⱼyⱼ unless a setting average is supplied. "Best" is the highest estimate for a favourable
+indicator and the lowest for an adverse one. Each measure returns an :class:`Estimate`; when a
+measure does not apply or cannot be computed, ``estimate`` is ``None`` and ``reason`` says why.
+Output scales: ``rci`` as a fraction, ``ti`` and ``mld`` × 1000, ``paf``, ``cov``, ``idisu`` and
+``idisw`` in percent, all others on the indicator's scale.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import statsmodels.api as sm
+
+from .errors import MethodInputError
+from .intervals import z_value
+from .results import Estimate, make_estimate
+
+MEASURES: tuple[str, ...] = (
+    "d", "r", "aci", "rci", "sii", "rii", "paf", "par", "bgv", "bgsd", "cov", "idisu", "idisw",
+    "mdbu", "mdbw", "mdmu", "mdmw", "mdru", "mdrw", "ti", "mld",
+)  # fmt: skip
+ANY_DIMENSION = frozenset({"d", "r", "paf", "par"})
+ORDERED_ONLY = frozenset({"aci", "rci", "sii", "rii"})
+NEEDS_REFERENCE = frozenset({"mdru", "mdrw"})
+SIMULATED = frozenset(
+    {"bgsd", "cov", "idisu", "idisw", "mdbu", "mdbw", "mdmu", "mdmw", "mdru", "mdrw"}
+)
+WEIGHTED = frozenset(
+    {"aci", "rci", "sii", "rii", "bgv", "bgsd", "cov", "idisw", "mdbw", "mdmw", "mdrw", "ti", "mld"}
+)
+USES_MEAN = frozenset(
+    {"paf", "par", "bgv", "bgsd", "cov", "idisu", "idisw", "mdmu", "mdmw", "ti", "mld", "rci"}
+)
+RELATIVE_TO_MEAN = frozenset({"paf", "cov", "idisu", "idisw", "ti", "mld", "rci"})
+DEFAULT_SEED = 20240101
+DEFAULT_SIMULATIONS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Subgroup:
+    """One subgroup of a dimension: its estimate and (optionally) SE, population, order, reference.
+
+    ``order`` ranks subgroups of an ordered dimension, 1 = most disadvantaged.
+    """
+
+    name: str
+    estimate: float
+    se: float | None = None
+    population: float | None = None
+    order: int | None = None
+    reference: bool = False
+
+    def __post_init__(self) -> None:
+        _finite(self.estimate, field="estimate", subgroup=self.name)
+        for name in ("se", "population"):
+            value = getattr(self, name)
+            if value is not None:
+                _finite(value, field=name, subgroup=self.name)
+                if value < 0:
+                    raise MethodInputError(
+                        f"Subgroup '{self.name}': {name} cannot be negative ({value:g}).",
+                        field=name,
+                        value=value,
+                    )
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    """The subgroups of one setting, year, indicator and dimension, with how to read them.
+
+    ``bounded`` says whether the indicator is a prevalence on 0..scale (SII/RII then use a
+    logistic model); ``None`` means: yes when the scale is 100, or the scale is 1 and every
+    estimate lies in 0..1.
+    """
+
+    subgroups: tuple[Subgroup, ...]
+    favourable: bool
+    ordered: bool
+    scale: float = 100
+    setting_average: float | None = None
+    bounded: bool | None = None
+    names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "subgroups", tuple(self.subgroups))
+        object.__setattr__(self, "names", tuple(s.name for s in self.subgroups))
+        _finite(self.scale, field="scale", subgroup=None)
+        if self.scale <= 0:
+            raise MethodInputError(
+                f"The indicator scale must be above zero, not {self.scale:g}.",
+                field="scale",
+                value=self.scale,
+            )
+        if self.setting_average is not None:
+            _finite(self.setting_average, field="setting_average", subgroup=None)
+        _check_unique(self.names, field="subgroup")
+        if sum(s.reference for s in self.subgroups) > 1:
+            refs = [s.name for s in self.subgroups if s.reference]
+            raise MethodInputError(
+                f"Only one reference subgroup is allowed; found {refs}.",
+                field="reference_subgroup",
+                value=refs,
+            )
+        if self.ordered:
+            orders = [s.order for s in self.subgroups]
+            missing = [s.name for s in self.subgroups if s.order is None]
+            if missing:
+                raise MethodInputError(
+                    f"An ordered dimension needs a subgroup order for every subgroup; "
+                    f"missing for {missing}.",
+                    field="subgroup_order",
+                    value=missing,
+                )
+            _check_unique(orders, field="subgroup_order")
+
+
+def _finite(value: float, *, field: str, subgroup: str | None) -> None:
+    where = f"Subgroup '{subgroup}': " if subgroup else ""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise MethodInputError(
+            f"{where}{field} must be a finite number, not {value!r}.", field=field, value=value
+        )
+
+
+def _check_unique(values: Sequence, *, field: str) -> None:
+    seen = set()
+    for value in values:
+        if value in seen:
+            raise MethodInputError(
+                f"{field} '{value}' appears more than once.", field=field, value=value
+            )
+        seen.add(value)
+
+
+# --- prepared arrays --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Prep:
+    dim: Dimension
+    y: np.ndarray
+    se: np.ndarray | None  # None when any subgroup lacks an SE
+    missing_se: tuple[str, ...]
+    p: np.ndarray | None  # None when any population is missing or all are zero
+    n: np.ndarray | None
+    rank: np.ndarray | None  # ridit midpoints in subgroup order (ordered dimensions)
+    order_idx: np.ndarray  # subgroup indices sorted by order (identity when not ordered)
+    ref: int | None
+
+    def mean(self, y: np.ndarray) -> np.ndarray:
+        """μ for each row of draws: the supplied setting average, else Σ pⱼyⱼ."""
+        if self.dim.setting_average is not None:
+            return np.full(y.shape[:-1], float(self.dim.setting_average))
+        return (y * self.p).sum(axis=-1)
+
+    def dmean(self) -> np.ndarray:
+        """∂μ/∂yⱼ: pⱼ, or 0 when μ is a supplied setting average."""
+        if self.dim.setting_average is not None:
+            return np.zeros_like(self.y)
+        return self.p
+
+    def best(self, y: np.ndarray) -> np.ndarray:
+        return y.max(axis=-1) if self.dim.favourable else y.min(axis=-1)
+
+
+def _prepare(dim: Dimension) -> _Prep:
+    subs = dim.subgroups
+    y = np.array([s.estimate for s in subs], dtype=float)
+    missing_se = tuple(s.name for s in subs if s.se is None)
+    se = None if missing_se else np.array([s.se for s in subs], dtype=float)
+    p = n = rank = None
+    if all(s.population is not None for s in subs):
+        n = np.array([s.population for s in subs], dtype=float)
+        if n.sum() > 0:
+            p = n / n.sum()
+    order_idx = np.arange(len(subs))
+    if dim.ordered:
+        order_idx = np.argsort([s.order for s in subs], kind="stable")
+        if p is not None:
+            rank = np.empty_like(p)
+            shares = p[order_idx]
+            rank[order_idx] = np.cumsum(shares) - shares / 2
+    ref = next((i for i, s in enumerate(subs) if s.reference), None)
+    return _Prep(dim, y, se, missing_se, p, n, rank, order_idx, ref)
+
+
+# --- point estimates (vectorised over rows of simulated draws) ---------------------------------
+
+Point = Callable[[np.ndarray, _Prep], np.ndarray]
+
+
+def _pair(prep: _Prep) -> tuple[int, int]:
+    """The two subgroups compared by d and r: (most advantaged, most disadvantaged) when ordered;
+    else (reference, worst other subgroup) when there is a reference; else (highest, lowest)."""
+    y = prep.y
+    if prep.dim.ordered:
+        return int(prep.order_idx[-1]), int(prep.order_idx[0])
+    if prep.ref is not None:
+        others = [i for i in range(y.size) if i != prep.ref]
+        worst = min if prep.dim.favourable else max
+        return prep.ref, worst(others, key=lambda i: y[i])
+    return int(np.argmax(y)), int(np.argmin(y))
+
+
+def _par_ref(prep: _Prep) -> int:
+    """PAR's reference: the most advantaged subgroup (ordered) or the best subgroup."""
+    if prep.dim.ordered:
+        return int(prep.order_idx[-1])
+    return int(np.argmax(prep.y) if prep.dim.favourable else np.argmin(prep.y))
+
+
+def _bgv(y, prep):
+    mu = prep.mean(y)[..., None]
+    return ((y - mu) ** 2 * prep.p).sum(axis=-1)
+
+
+def _aci(y, prep):
+    return 2 * (prep.p * y * (prep.rank - 0.5)).sum(axis=-1)
+
+
+def _mld(y, prep):
+    mu = prep.mean(y)[..., None]
+    return 1000 * (prep.p * -np.log(y / mu)).sum(axis=-1)
+
+
+def _ti(y, prep):
+    mu = prep.mean(y)[..., None]
+    ratio = y / mu
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(ratio > 0, ratio * np.log(np.where(ratio > 0, ratio, 1)), 0.0)
+    return 1000 * (prep.p * terms).sum(axis=-1)
+
+
+def _abs_dev(y, centre, weights):
+    dev = np.abs(y - centre[..., None])
+    return dev.mean(axis=-1) if weights is None else (dev * weights).sum(axis=-1)
+
+
+POINTS: dict[str, Point] = {
+    "d": lambda y, prep: y[..., _pair(prep)[0]] - y[..., _pair(prep)[1]],
+    "r": lambda y, prep: y[..., _pair(prep)[0]] / y[..., _pair(prep)[1]],
+    "par": lambda y, prep: y[..., _par_ref(prep)] - prep.mean(y),
+    "paf": lambda y, prep: 100 * (y[..., _par_ref(prep)] - prep.mean(y)) / prep.mean(y),
+    "aci": _aci,
+    "rci": lambda y, prep: _aci(y, prep) / prep.mean(y),
+    "bgv": _bgv,
+    "bgsd": lambda y, prep: np.sqrt(_bgv(y, prep)),
+    "cov": lambda y, prep: 100 * np.sqrt(_bgv(y, prep)) / prep.mean(y),
+    "idisu": lambda y, prep: 100 * _abs_dev(y, prep.mean(y), None) / prep.mean(y),
+    "idisw": lambda y, prep: 100 * _abs_dev(y, prep.mean(y), prep.p) / prep.mean(y),
+    "mdmu": lambda y, prep: _abs_dev(y, prep.mean(y), None),
+    "mdmw": lambda y, prep: _abs_dev(y, prep.mean(y), prep.p),
+    "mdbu": lambda y, prep: _abs_dev(y, prep.best(y), None),
+    "mdbw": lambda y, prep: _abs_dev(y, prep.best(y), prep.p),
+    "mdru": lambda y, prep: _abs_dev(y, y[..., prep.ref], None),
+    "mdrw": lambda y, prep: _abs_dev(y, y[..., prep.ref], prep.p),
+    "ti": _ti,
+    "mld": _mld,
+}
+
+
+# --- analytic gradients for the delta method (∂measure/∂yⱼ) ------------------------------------
+
+
+def _grad(measure: str, prep: _Prep) -> np.ndarray:
+    y, p, k = prep.y, prep.p, prep.y.size
+    if measure in ("d", "r"):
+        hi, lo = _pair(prep)
+        g = np.zeros(k)
+        if measure == "d":
+            g[hi], g[lo] = 1.0, -1.0
+        else:  # gradient of log r, the scale of r's interval
+            g[hi], g[lo] = 1 / y[hi], -1 / y[lo]
+        return g
+    mu = float(prep.mean(y))
+    dmu = prep.dmean()
+    if measure in ("par", "paf"):
+        e = np.zeros(k)
+        e[_par_ref(prep)] = 1.0
+        if measure == "par":
+            return e - dmu
+        return 100 * (e / mu - y[_par_ref(prep)] * dmu / mu**2)
+    if measure == "bgv":
+        # ∂/∂μ of Σpⱼ(yⱼ−μ)² is −2Σpⱼ(yⱼ−μ), zero only when μ is the weighted mean.
+        return 2 * p * (y - mu) - 2 * float((p * (y - mu)).sum()) * dmu
+    if measure in ("aci", "rci"):
+        g = 2 * p * (prep.rank - 0.5)
+        return g if measure == "aci" else g / mu - float(_aci(y, prep)) * dmu / mu**2
+    if measure == "mld":
+        return 1000 * (-p / y + float(p.sum()) * dmu / mu)
+    if measure == "ti":
+        t = float(_ti(y, prep)) / 1000
+        s = float((p * y).sum()) / mu
+        return 1000 * (p / mu * (np.log(y / mu) + 1) - (t + s) / mu * dmu)
+    raise KeyError(measure)
+
+
+# --- applicability ------------------------------------------------------------------------------
+
+
+def _not_applicable(measure: str, prep: _Prep) -> str | None:
+    dim, k = prep.dim, prep.y.size
+    if k < 2:
+        return "A summary measure needs at least two subgroups."
+    if measure in ORDERED_ONLY and not dim.ordered:
+        return f"{measure.upper()} applies only to ordered dimensions."
+    if measure not in ANY_DIMENSION and measure not in ORDERED_ONLY and dim.ordered:
+        return f"{measure.upper()} applies only to non-ordered dimensions."
+    if measure in NEEDS_REFERENCE and prep.ref is None:
+        return f"{measure.upper()} needs a reference subgroup."
+    needs_p = measure in WEIGHTED or (measure in USES_MEAN and dim.setting_average is None)
+    if needs_p and prep.p is None:
+        if prep.n is not None:
+            return "The subgroup populations sum to zero."
+        return f"{measure.upper()} needs the population of every subgroup."
+    return _not_computable(measure, prep)
+
+
+def _not_computable(measure: str, prep: _Prep) -> str | None:
+    y = prep.y
+    if measure in RELATIVE_TO_MEAN and float(prep.mean(y)) <= 0:
+        return f"{measure.upper()} is relative to the average, which is not above zero."
+    if measure == "r" and y[_pair(prep)[1]] == 0:
+        return "R is undefined: the comparison subgroup's estimate is zero."
+    if measure == "r" and y[_pair(prep)[1]] * y[_pair(prep)[0]] < 0:
+        return "R is undefined for estimates of opposite signs."
+    if measure == "mld" and np.any(y <= 0):
+        return "MLD needs every subgroup estimate to be above zero."
+    if measure == "ti" and np.any(y < 0):
+        return "TI needs every subgroup estimate to be zero or more."
+    return None
+
+
+# --- public API ---------------------------------------------------------------------------------
+
+
+def summary_measure(
+    measure: str,
+    *,
+    data: Dimension,
+    confidence: float = 0.95,
+    seed: int = DEFAULT_SEED,
+    simulations: int = DEFAULT_SIMULATIONS,
+) -> Estimate:
+    """One HEAT summary measure (``d``, ``r``, ..., ``mld``) of ``data`` with its interval."""
+    if measure not in MEASURES:
+        raise MethodInputError(
+            f"Unknown summary measure '{measure}'; choose one of {list(MEASURES)}.",
+            field="measure",
+            value=measure,
+        )
+    z = z_value(confidence=confidence)
+    prep = _prepare(data)
+    reason = _not_applicable(measure, prep)
+    if reason:
+        return Estimate.unavailable(reason, method=measure)
+    if measure in ("sii", "rii"):
+        return _sii_rii(measure, prep, z=z)
+    value = float(POINTS[measure](prep.y, prep))
+    if prep.se is None:
+        missing = ", ".join(prep.missing_se)
+        return make_estimate(
+            estimate=value,
+            reason=f"No interval: subgroup(s) {missing} have no standard error.",
+            method=measure,
+        )
+    if measure in SIMULATED:
+        return _simulated(measure, prep, value, confidence, seed, simulations)
+    return _analytic(measure, prep, value, z=z)
+
+
+def summary_measures(
+    *,
+    data: Dimension,
+    measures: Iterable[str] = MEASURES,
+    confidence: float = 0.95,
+    seed: int = DEFAULT_SEED,
+    simulations: int = DEFAULT_SIMULATIONS,
+) -> dict[str, Estimate]:
+    """Every requested HEAT summary measure of ``data``, keyed by measure name."""
+    return {
+        m: summary_measure(m, data=data, confidence=confidence, seed=seed, simulations=simulations)
+        for m in measures
+    }
+
+
+def _analytic(measure: str, prep: _Prep, value: float, *, z: float) -> Estimate:
+    grad = _grad(measure, prep)
+    se = float(np.sqrt(((grad * prep.se) ** 2).sum()))
+    if measure == "r":  # the interval is symmetric on the log scale
+        return make_estimate(
+            estimate=value,
+            se=value * se,
+            lower=value * math.exp(-z * se),
+            upper=value * math.exp(z * se),
+            method=measure,
+        )
+    return make_estimate(
+        estimate=value, se=se, lower=value - z * se, upper=value + z * se, method=measure
+    )
+
+
+def _simulated(
+    measure: str, prep: _Prep, value: float, confidence: float, seed: int, simulations: int
+) -> Estimate:
+    """Draw each yⱼ from N(yⱼ, seⱼ), truncated to the scale, recompute, take percentiles."""
+    rng = np.random.default_rng(seed)
+    draws = rng.normal(prep.y, prep.se, size=(simulations, prep.y.size))
+    low = 0.0 if np.all(prep.y >= 0) else -np.inf
+    high = prep.dim.scale if _is_bounded(prep) else np.inf
+    draws = np.clip(draws, low, high)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sims = POINTS[measure](draws, prep)
+    sims = sims[np.isfinite(sims)]
+    if sims.size < simulations * 0.5:
+        return make_estimate(
+            estimate=value,
+            reason="No interval: most simulated values were not computable.",
+            method=measure,
+        )
+    alpha = 1 - confidence
+    lower, upper = np.quantile(sims, [alpha / 2, 1 - alpha / 2])
+    return make_estimate(
+        estimate=value, se=float(sims.std(ddof=1)), lower=lower, upper=upper, method=measure
+    )
+
+
+# --- SII and RII --------------------------------------------------------------------------------
+
+
+def _is_bounded(prep: _Prep) -> bool:
+    dim = prep.dim
+    if dim.bounded is not None:
+        return dim.bounded
+    if dim.scale == 100:
+        return True
+    return dim.scale == 1 and bool(np.all((prep.y >= 0) & (prep.y <= 1)))
+
+
+def _sii_rii(measure: str, prep: _Prep, *, z: float) -> Estimate:
+    """SII = p̂(R=1) − p̂(R=0), RII = p̂(R=1)/p̂(R=0) from a regression of y on the rank R.
+
+    Bounded indicators: quasi-binomial logistic GLM of round(y/scale·n) successes out of n trials
+    with prior weights n (each subgroup weighs n²); p̂ × scale. Others: least squares weighted by n.
+    Intervals by the delta method on the model's coefficient covariance (RII on the log scale).
+    """
+    keep = prep.n > 0
+    y, n, rank = prep.y[keep], prep.n[keep], prep.rank[keep]
+    if y.size < 2:
+        return Estimate.unavailable("SII/RII need two subgroups with people in them.")
+    bounded = _is_bounded(prep)
+    scale = prep.dim.scale
+    if bounded and np.any((y < 0) | (y > scale)):
+        bad = float(y[(y < 0) | (y > scale)][0])
+        return Estimate.unavailable(
+            f"{measure.upper()}: estimate {bad:g} lies outside the scale 0–{scale:g}.",
+            method=measure,
+        )
+    design = sm.add_constant(rank, has_constant="add")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if bounded:
+            successes = np.round(y / scale * n)
+            model = sm.GLM(successes / n, design, family=sm.families.Binomial(), var_weights=n * n)
+            fit = model.fit(scale="X2")
+        else:
+            fit = sm.WLS(y, design, weights=n).fit()
+    b0, b1 = (float(v) for v in fit.params)
+    if bounded:
+        top, bottom = _expit(b0 + b1) * scale, _expit(b0) * scale
+        # ∂top/∂(b0, b1) and ∂bottom/∂(b0, b1) of the back-transformed predictions
+        d_top = np.array([1.0, 1.0]) * top * (1 - top / scale)
+        d_bottom = np.array([1.0, 0.0]) * bottom * (1 - bottom / scale)
+    else:
+        top, bottom = b0 + b1, b0
+        d_top, d_bottom = np.array([1.0, 1.0]), np.array([1.0, 0.0])
+    if measure == "sii":
+        value, grad = top - bottom, d_top - d_bottom
+    else:
+        if bottom == 0 or top / bottom <= 0:
+            return Estimate.unavailable("RII is undefined: the fitted value at rank 0 is zero.")
+        value, grad = top / bottom, d_top / top - d_bottom / bottom  # gradient of log RII
+    return _regression_interval(measure, prep, fit, value, grad, z=z)
+
+
+def _regression_interval(measure, prep, fit, value, grad, *, z) -> Estimate:
+    if prep.se is None:
+        missing = ", ".join(prep.missing_se)
+        return make_estimate(
+            estimate=value,
+            reason=f"No interval: subgroup(s) {missing} have no standard error.",
+            method=measure,
+        )
+    if fit.df_resid < 1:
+        return make_estimate(
+            estimate=value,
+            reason="No interval: two subgroups leave no residual degrees of freedom.",
+            method=measure,
+        )
+    se = float(np.sqrt(grad @ np.asarray(fit.cov_params()) @ grad))
+    if measure == "rii":
+        return make_estimate(
+            estimate=value,
+            se=value * se,
+            lower=value * math.exp(-z * se),
+            upper=value * math.exp(z * se),
+            method=measure,
+        )
+    return make_estimate(
+        estimate=value, se=se, lower=value - z * se, upper=value + z * se, method=measure
+    )
+
+
+def _expit(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
