@@ -11,10 +11,16 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthycity.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
-    execute_from_command_line(["healthycity", *args])
+    try:
+        execute_from_command_line(["healthycity", *args])
+    except ImproperlyConfigured as exc:
+        # A configuration mistake is the operator's to fix: say what, not a traceback.
+        sys.stderr.write(f"healthycity: configuration error: {exc}\n")
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

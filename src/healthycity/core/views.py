@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -60,7 +61,15 @@ def access_log(request):
     )
 
 
+_API_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 500: "server_error"}
+
+
 def _error(request, status: int, title: str, message: str):
+    if request.path.startswith("/api/"):
+        from healthycity.core.api import error_body
+
+        body = error_body(status_code=status, code=_API_CODES[status], message=message)
+        return JsonResponse(body, status=status)
     return render(
         request,
         "core/error.html",
@@ -91,12 +100,15 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return _error(
-        request,
-        500,
-        _("Something went wrong"),
-        _("An error occurred on our side. It has been logged; please try again later."),
+    """Rendered without context processors or the database: it must work when they are broken."""
+    title = _("Something went wrong")
+    message = _("An error occurred on our side. It has been logged; please try again later.")
+    if request.path.startswith("/api/"):
+        return _error(request, 500, title, message)
+    html = loader.get_template("core/500.html").render(
+        {"title": title, "message": message, "home": _("Go to the home page")}
     )
+    return HttpResponseServerError(html)
 
 
 def csrf_failure(request, reason=""):
