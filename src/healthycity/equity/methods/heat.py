@@ -305,7 +305,8 @@ def _grad(measure: str, prep: _Prep) -> np.ndarray:
     if measure == "ti":
         t = float(_ti(y, prep)) / 1000
         s = float((p * y).sum()) / mu
-        return 1000 * (p / mu * (np.log(y / mu) + 1) - (t + s) / mu * dmu)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return 1000 * (p / mu * (np.log(y / mu) + 1) - (t + s) / mu * dmu)
     raise KeyError(measure)
 
 
