@@ -41,8 +41,19 @@ fmt: install
 bench: install
 	bash scripts/bench.sh
 
+## messages: extract and compile translations: the project catalogue (src/healthycity/locale: templates/,
+## core, accounts, places, citizens), then each feature app that has its own locale/ folder
+FEATURE_LOCALE_APPS := health equity aid partners feedback conference policies demo
+MSG_ENV := HEALTHYCITY_TESTING=1 HEALTHYCITY_VAR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=healthycity.settings
+MSG_IGNORE := $(foreach app,$(FEATURE_LOCALE_APPS),--ignore=$(app)) --ignore=static --ignore=var
 messages: install
-	cd src/healthycity && ../../$(BIN)/healthycity makemessages -l ko -l en --no-obsolete && ../../$(BIN)/healthycity compilemessages
+	cd src/healthycity && $(MSG_ENV) $(CURDIR)/$(BIN)/healthycity makemessages -l ko -l en --no-obsolete $(MSG_IGNORE)
+	set -e; for dir in src/healthycity/*/locale; do \
+	  app=$$(dirname $$dir); \
+	  echo "== $$app"; \
+	  (cd $$app && $(MSG_ENV) $(CURDIR)/$(BIN)/healthycity makemessages -l ko -l en --no-obsolete); \
+	done
+	cd src/healthycity && $(MSG_ENV) $(CURDIR)/$(BIN)/healthycity compilemessages
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock -q
