@@ -83,3 +83,20 @@ def test_access_log_cannot_be_changed_or_deleted(cast):
     with pytest.raises(AppendOnlyError):
         AccessLog.objects.filter(pk=entry.pk).update(purpose="x")
     assert AccessLog.objects.get(pk=entry.pk).purpose == "care"
+
+
+@pytest.mark.postgres
+def test_database_itself_refuses_to_change_the_access_log(cast):
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")
+    from django.db.utils import DatabaseError
+
+    from healthycity.core.audit import log_access
+
+    entry = log_access(actor=cast.official, citizen=cast.citizen, action="view", purpose="care")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_accesslog SET purpose = 'x' WHERE id = %s", [entry.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_accesslog WHERE id = %s", [entry.pk])

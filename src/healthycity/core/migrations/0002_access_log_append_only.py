@@ -16,7 +16,7 @@ REVERSE = "DROP TRIGGER IF EXISTS core_accesslog_append_only ON core_accesslog;"
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD)
+        schema_editor.execute(FORWARD, params=None)
 
 
 def reverse(apps, schema_editor):
