@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import HeatCsvError, MethodInputError
-from .heat import MEASURES, Dimension, Subgroup, summary_measures
+from .heat import DEFAULT_SEED, MEASURES, Dimension, Subgroup, summary_measures
 from .intervals import z_value
 
 REQUIRED_COLUMNS = (
@@ -134,17 +134,17 @@ def _parse_row(cell: dict[str, str], line: int) -> HeatRow:
     if se is None:
         se = _se_from_ci(cell, line)
     ordered = _flag(cell, "ordered_dimension", line, required=True)
-    scale = _number(cell, "indicator_scale", line, required=True)
-    if scale is not None and scale <= 0:
+    scale = _required(cell, "indicator_scale", line)
+    if scale <= 0:
         raise _error("indicator_scale", cell["indicator_scale"], line, "expected a number above 0")
     return HeatRow(
         line=line,
         setting=text("setting"),
-        year=int(_number(cell, "year", line, required=True, integer=True)),
+        year=int(_required(cell, "year", line, integer=True)),
         indicator_abbr=text("indicator_abbr"),
         dimension=text("dimension"),
         subgroup=text("subgroup"),
-        estimate=_number(cell, "estimate", line, required=True),
+        estimate=_required(cell, "estimate", line),
         se=se,
         population=_number(cell, "population", line, minimum=0),
         favourable_indicator=_flag(cell, "favourable_indicator", line, required=True),
@@ -189,6 +189,12 @@ def _number(
         )
     if minimum is not None and value < minimum:
         raise _error(column, raw, line, f"expected a number ≥ {minimum:g}")
+    return value
+
+
+def _required(cell: dict[str, str], column: str, line: int, *, integer: bool = False) -> float:
+    value = _number(cell, column, line, required=True, integer=integer)
+    assert value is not None  # _number raises when a required cell is empty
     return value
 
 
@@ -241,11 +247,26 @@ def summarize_rows(
     records = []
     for key, members in groups.items():
         dimension = _dimension(members)
-        extra = {} if seed is None else {"seed": seed}
-        results = summary_measures(data=dimension, confidence=confidence, **extra)
+        results = summary_measures(
+            data=dimension, confidence=confidence, seed=DEFAULT_SEED if seed is None else seed
+        )
+        setting, year, indicator, dim = key
         for measure in MEASURES:
             r = results[measure]
-            records.append(Record(*key, measure, r.estimate, r.se, r.lower, r.upper, r.reason))
+            records.append(
+                Record(
+                    setting=setting,
+                    year=year,
+                    indicator_abbr=indicator,
+                    dimension=dim,
+                    measure=measure,
+                    estimate=r.estimate,
+                    se=r.se,
+                    lower=r.lower,
+                    upper=r.upper,
+                    reason=r.reason,
+                )
+            )
     return records
 
 
