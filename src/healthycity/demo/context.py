@@ -92,6 +92,7 @@ class DemoContext:
     member_cities: list[MemberCity]
     citizen: Citizen  # the demo 'citizen' login's record (at centre A)
     progress: Progress = field(default=no_progress, repr=False)
+    hooks_ran: list[str] = field(default_factory=list)  # filled by run_hooks, in order
 
     def rng_for(self, name: str) -> numpy.random.Generator:
         """An independent, deterministic random stream for `name` (use your app label).
@@ -148,4 +149,5 @@ def run_hooks(ctx: DemoContext) -> list[str]:
             continue
         populate(ctx)
         ran.append(app)
+        ctx.hooks_ran.append(app)
     return ran
