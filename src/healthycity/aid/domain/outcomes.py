@@ -1,0 +1,206 @@
+"""Outcomes: did the target indicators of beneficiaries change more than those of eligible
+citizens who were not reached? Difference in differences (DiD) with 95% intervals.
+
+Method (docs/methods.md#aid-outcomes): for each citizen the baseline is the latest observation on
+or before the programme start (within `BASELINE_DAYS`), the follow-up the latest observation after
+the start and up to the end (or today). OLS of the value on treated, post and treated×post; the
+coefficient of treated×post is the DiD estimate, with cluster-robust standard errors by citizen
+(Bertrand, Duflo & Mullainathan 2004, QJE 119:249–275; Angrist & Pischke 2009, *Mostly Harmless
+Econometrics*, ch. 5). With two periods per citizen it equals the difference of mean changes
+(Card & Krueger 1994, AER 84:772–793, table 3). Beneficiaries: enrolled citizens who received at
+least one hand-over. Comparison: citizens the rule finds eligible, with a statistics consent, who
+received nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+from django.conf import settings
+from django.utils import timezone
+
+from healthycity.aid.eligibility.service import eligible
+from healthycity.aid.enums import Indicator
+from healthycity.aid.models import HandOver, OutcomeObservation
+from healthycity.citizens.enums import ConsentPurpose, IncomeBand
+from healthycity.citizens.models import Citizen
+from healthycity.citizens.queries import with_consent
+from healthycity.core.privacy import Cell
+from healthycity.core.privacy import suppress as suppress_cells
+
+BASELINE_DAYS = 365
+Z95 = 1.959963984540054
+
+
+@dataclass
+class Panel:
+    """One row per citizen with a baseline and a follow-up value."""
+
+    treated: np.ndarray
+    before: np.ndarray
+    after: np.ndarray
+
+
+def did(panel: Panel) -> dict:
+    """DiD estimate with cluster-robust (by citizen) 95% interval; see the module docstring."""
+    import statsmodels.api as sm
+
+    n_t = int(panel.treated.sum())
+    n_c = int(len(panel.treated) - n_t)
+    result = {
+        "n_treated": n_t,
+        "n_control": n_c,
+        "treated_before": _mean(panel.before[panel.treated == 1]),
+        "treated_after": _mean(panel.after[panel.treated == 1]),
+        "control_before": _mean(panel.before[panel.treated == 0]),
+        "control_after": _mean(panel.after[panel.treated == 0]),
+        "did": None,
+        "ci_low": None,
+        "ci_high": None,
+        "p_value": None,
+    }
+    if n_t < 2 or n_c < 2:
+        return result
+    n = len(panel.treated)
+    treated = np.concatenate([panel.treated, panel.treated]).astype(float)
+    post = np.concatenate([np.zeros(n), np.ones(n)])
+    y = np.concatenate([panel.before, panel.after]).astype(float)
+    design = np.column_stack([np.ones(2 * n), treated, post, treated * post])
+    groups = np.concatenate([np.arange(n), np.arange(n)])
+    fit = sm.OLS(y, design).fit(cov_type="cluster", cov_kwds={"groups": groups})
+    estimate, se = float(fit.params[3]), float(fit.bse[3])
+    result.update(
+        did=estimate,
+        ci_low=estimate - Z95 * se,
+        ci_high=estimate + Z95 * se,
+        p_value=float(fit.pvalues[3]),
+    )
+    return result
+
+
+def _mean(values: np.ndarray) -> float | None:
+    return float(values.mean()) if len(values) else None
+
+
+def beneficiary_ids(programme) -> set[int]:
+    return set(
+        HandOver.objects.filter(cycle__programme=programme)
+        .values_list("enrolment__citizen_id", flat=True)
+        .distinct()
+    )
+
+
+def comparison_ids(programme, treated: set[int]) -> set[int]:
+    if not programme.rule.strip():
+        return set()
+    base = with_consent(Citizen.objects.all(), ConsentPurpose.STATISTICS)
+    return set(eligible(programme.rule, base).values_list("id", flat=True)) - treated
+
+
+def _values(indicator: str, ids: set[int], start: date, end: date) -> tuple[dict, dict]:
+    before: dict[int, tuple[date, float]] = {}
+    after: dict[int, tuple[date, float]] = {}
+    rows = OutcomeObservation.objects.filter(
+        indicator=indicator,
+        citizen_id__in=ids,
+        measured_on__gte=start - timedelta(days=BASELINE_DAYS),
+        measured_on__lte=end,
+    ).values_list("citizen_id", "measured_on", "value")
+    for citizen_id, on, value in rows.iterator(chunk_size=10000):
+        side = before if on <= start else after
+        if citizen_id not in side or side[citizen_id][0] < on:
+            side[citizen_id] = (on, value)
+    return before, after
+
+
+def programme_panel(programme, indicator: str) -> tuple[list[int], Panel]:
+    treated = beneficiary_ids(programme)
+    control = comparison_ids(programme, treated)
+    end = min(programme.ends_on, timezone.localdate())
+    before, after = _values(indicator, treated | control, programme.starts_on, end)
+    ids = sorted(set(before) & set(after))
+    panel = Panel(
+        treated=np.array([1 if i in treated else 0 for i in ids], dtype=int),
+        before=np.array([before[i][1] for i in ids], dtype=float),
+        after=np.array([after[i][1] for i in ids], dtype=float),
+    )
+    return ids, panel
+
+
+def _subset(panel: Panel, mask: np.ndarray) -> Panel:
+    return Panel(panel.treated[mask], panel.before[mask], panel.after[mask])
+
+
+def _breakdown(ids, panel, attribute: str, keys: list[str], k: int, hide: bool) -> list[dict]:
+    lookup = dict(Citizen.objects.filter(pk__in=ids).values_list("id", attribute))
+    labels = np.array([str(lookup.get(i)) for i in ids])
+    rows = []
+    for key in keys:
+        row = {"group": key, **did(_subset(panel, labels == key))}
+        rows.append(row)
+    if hide:
+        _suppress_rows(rows, k)
+    return rows
+
+
+def _suppress_rows(rows: list[dict], k: int) -> None:
+    """Hide rows where beneficiaries or comparison citizens are fewer than k (plus the
+    complementary cells, so the hidden counts cannot be recovered from the overall total)."""
+    hidden = set()
+    for field in ("n_treated", "n_control"):
+        cells = suppress_cells([Cell(r["group"], r[field]) for r in rows], k=k)
+        hidden |= {c.key for c in cells if c.suppressed}
+    for row in rows:
+        row["suppressed"] = row["group"] in hidden
+        if row["suppressed"]:
+            for field in list(row):
+                if field not in ("group", "suppressed"):
+                    row[field] = None
+
+
+def programme_outcomes(programme, *, suppress: bool = True) -> dict:
+    """Outcomes of `programme` for each of its target indicators: overall and by district and
+    income band, each a DiD estimate with its 95% interval (see the module docstring).
+
+    Returns {"programme": str(external_id), "indicators": [{"indicator", "label", "overall",
+    "by_district": [...], "by_income_band": [...]}], "method": str, "k": int}; each estimate is
+    a dict with n_treated, n_control, treated_before/after, control_before/after, did, ci_low,
+    ci_high, p_value and (in breakdowns) group and suppressed. With `suppress` (the default for
+    anything that leaves the city, e.g. a partner's ESG report) groups with fewer than
+    `SMALL_CELL_K` beneficiaries or comparison citizens are hidden. Reads only; no side effects.
+    """
+    k = int(settings.SMALL_CELL_K)
+    result = {
+        "programme": str(programme.external_id),
+        "method": "difference in differences, OLS with cluster-robust SE by citizen",
+        "k": k,
+        "indicators": [],
+    }
+    from healthycity.places.models import District
+
+    districts = list(District.objects.order_by("code").values_list("id", flat=True))
+    district_codes = dict(District.objects.values_list("id", "code"))
+    for indicator in programme.target_indicators or []:
+        ids, panel = programme_panel(programme, indicator)
+        overall = did(panel)
+        if suppress and (overall["n_treated"] < k or overall["n_control"] < k):
+            overall = dict.fromkeys(overall) | {"suppressed": True}
+        by_district = _breakdown(
+            ids, panel, "district_id", [str(d) for d in districts], k, suppress
+        )
+        for row in by_district:
+            row["group"] = district_codes.get(int(row["group"]), row["group"])
+        by_band = _breakdown(ids, panel, "income_band", list(IncomeBand.values), k, suppress)
+        label = Indicator(indicator).label if indicator in Indicator.values else indicator
+        result["indicators"].append(
+            {
+                "indicator": indicator,
+                "label": str(label),
+                "overall": overall,
+                "by_district": [r for r in by_district if r["n_treated"] != 0],
+                "by_income_band": by_band,
+            }
+        )
+    return result

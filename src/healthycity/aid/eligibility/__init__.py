@@ -1,0 +1,1 @@
+"""Eligibility rules in CEL: attributes, checking, compiling to SQL, interpreting with celpy."""
