@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from healthycity.accounts.enums import OrganisationKind
 from healthycity.core.models import BaseModel
 from healthycity.partners.enums import ProductCategory
+from healthycity.partners.validators import validate_picture
 
 
 class Product(BaseModel):
@@ -26,7 +27,9 @@ class Product(BaseModel):
     description_ko = models.TextField(_("description (Korean)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     unit = models.CharField(_("unit"), max_length=30, default="box", help_text=_("e.g. box, pack"))
-    picture = models.ImageField(_("picture"), upload_to="products/", blank=True)
+    picture = models.ImageField(
+        _("picture"), upload_to="products/", blank=True, validators=[validate_picture]
+    )
     shown_at = models.CharField(
         _("where it is shown"), max_length=200, blank=True, help_text=_("e.g. conference booth A-3")
     )
