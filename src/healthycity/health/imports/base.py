@@ -1,0 +1,121 @@
+"""What every import shares: a rejected row, the result, file-level failure, the quarantine."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from healthycity.health.models import ImportBatch, QuarantinedRow
+
+RAW_LIMIT = 2000  # characters of a rejected row kept for the report
+
+
+class ImportFailed(Exception):
+    """The file as a whole cannot be read (wrong format, missing columns, damaged). The message
+    is for the user, in their language; nothing has been recorded."""
+
+
+@dataclass
+class Rejection:
+    line: int
+    reason: str  # health.enums.RejectReason
+    message: str
+    column: str = ""
+    raw: str = ""
+
+
+@dataclass
+class ImportResult:
+    """The summary of one import. `read == imported + duplicates + rejected` always."""
+
+    kind: str
+    file_name: str
+    read: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    report: str = ""
+    dry_run: bool = False
+    batch: ImportBatch | None = None
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def balanced(self) -> bool:
+        return self.imported + self.duplicates + self.rejected == self.read
+
+    def as_dict(self) -> dict:
+        return {
+            "read": self.read,
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "report": self.report,
+        }
+
+
+class Quarantine:
+    """Writes rejected rows to the batch's QuarantinedRow table and to a CSV report under
+    var/imports/, as they come (nothing is held in memory)."""
+
+    HEADER = ("line", "reason", "column", "message", "raw")
+
+    def __init__(self, batch: ImportBatch, result: ImportResult):
+        self.batch = batch
+        self.result = result
+        self._file = None
+        self._writer = None
+
+    def add(self, rejections: list[Rejection]) -> None:
+        if not rejections:
+            return
+        self.result.rejected += len(rejections)
+        if self.batch.pk is not None:
+            QuarantinedRow.objects.bulk_create(
+                [
+                    QuarantinedRow(
+                        batch=self.batch,
+                        line=r.line,
+                        reason=r.reason,
+                        column=r.column[:120],
+                        message=r.message,
+                        raw=r.raw[:RAW_LIMIT],
+                    )
+                    for r in rejections
+                ],
+                batch_size=1000,
+            )
+        writer = self._open()
+        for r in rejections:
+            writer.writerow((r.line, r.reason, r.column, r.message, r.raw[:RAW_LIMIT]))
+
+    def _open(self):
+        if self._writer is None:
+            folder = Path(settings.VAR_DIR) / "imports"
+            folder.mkdir(parents=True, exist_ok=True)
+            stem = Path(self.result.file_name).stem[:60] or "upload"
+            path = folder / f"{self.batch.external_id}-{stem}-quarantine.csv"
+            # utf-8-sig so that Excel on Korean Windows shows the Korean messages correctly.
+            self._file = path.open("w", encoding="utf-8-sig", newline="")
+            self._writer = csv.writer(self._file)
+            self._writer.writerow(self.HEADER)
+            self.result.report = str(path)
+        return self._writer
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+def not_a_number(column: str, value: str, line: int, unit: str) -> str:
+    return _(
+        "Column '%(column)s' has '%(value)s' on line %(line)s; expected a number in %(unit)s."
+    ) % {
+        "column": column,
+        "value": value[:40],
+        "line": line,
+        "unit": unit,
+    }
