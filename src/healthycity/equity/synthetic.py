@@ -45,7 +45,7 @@ def generate_chunk(n: int, *, seed: int, chunk_no: int = 0, period: str = "2025"
     d_idx = rng.choice(len(codes), size=n, p=weights)
     d_effect = (d_idx % 7 - 3) * 0.25  # district-level gradient
     male = rng.random(n) < 0.48
-    age = np.clip(rng.gamma(3.2, 9.0, n) + 19, 19, 104).astype(np.int16)
+    age = np.clip(rng.gamma(3.2, 9.0, n) + 20, 20, 104).astype(np.int16)
     inc = rng.choice(len(INCOME_BANDS), size=n, p=INCOME_P)
     poor = (6 - inc) / 6.0  # 1 = most disadvantaged
     medical_aid = (inc <= 1) & (rng.random(n) < 0.7) | (rng.random(n) < 0.02)

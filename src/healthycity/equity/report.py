@@ -1,0 +1,414 @@
+"""From cells to a report: per subgroup estimates with intervals, optional direct age
+standardisation, and the HEAT summary measures — all through the methods module.
+
+A number that cannot be computed is ``None`` with a ``reason``; NaN never leaves this module.
+The cells are turned into small numpy arrays (subgroups × age bands) once per stratifier, so the
+cost of this step does not depend on the number of people.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from healthycity.equity import engine, standardise
+from healthycity.equity.errors import EquityError
+from healthycity.equity.indicators import (
+    Indicator,
+    Stratifier,
+    indicator,
+    indicators,
+    stratifier,
+    stratifiers,
+)
+from healthycity.equity.methods import heat, rates
+from healthycity.equity.methods.errors import MethodInputError
+from healthycity.equity.methods.results import Estimate, make_estimate
+
+METHODS = ("heat", "phe")
+Z95 = 1.959963984540054
+KEEP_WHEN_SUPPRESSED = ("period", "indicator", "stratifier", "subgroup", "order", "suppressed")
+
+
+@dataclass
+class Report:
+    """Rows of subgroup estimates and of summary measures, plus what was asked."""
+
+    estimates: list[dict] = field(default_factory=list)
+    measures: list[dict] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"meta": self.meta, "estimates": self.estimates, "measures": self.measures}
+
+
+def parse_list(text: str, *, kind: str) -> list:
+    """'all' or comma-separated ids → Indicator/Stratifier objects (unknown ids: EquityError)."""
+    every, one = (indicators, indicator) if kind == "indicator" else (stratifiers, stratifier)
+    if text.strip() == "all":
+        return list(every().values())
+    return [one(part.strip()) for part in text.split(",") if part.strip()]
+
+
+# --- cells as arrays ---------------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    """One indicator's cells of one stratifier and period: subgroups × age bands. N population,
+    X numerator (proportion, rate), S and SS sum and sum of squares of the value (mean)."""
+
+    names: list[str]
+    orders: list[int | None]
+    bands: np.ndarray
+    N: np.ndarray
+    X: np.ndarray
+    S: np.ndarray
+    SS: np.ndarray
+
+    def totals(self, i: int | None = None) -> tuple[float, float, float, float]:
+        arrays = (self.N, self.X, self.S, self.SS)
+        return tuple(float(a.sum() if i is None else a[i].sum()) for a in arrays)
+
+    def pooled(self) -> Block:
+        """Age bands from 85 pooled into one (see standardise.POOL_FROM)."""
+        keys, inverse = np.unique(
+            np.minimum(self.bands, standardise.POOL_FROM), return_inverse=True
+        )
+
+        def pool(a):
+            out = np.zeros((a.shape[0], keys.size))
+            np.add.at(out.T, inverse, a.T)
+            return out
+
+        arrays = (pool(a) for a in (self.N, self.X, self.S, self.SS))
+        return Block(self.names, self.orders, keys, *arrays)
+
+
+def _cols(ind: Indicator) -> list[str]:
+    if ind.kind == "mean":
+        return [f"n__{ind.id}", f"mean__{ind.id}", f"var__{ind.id}"]
+    return [f"n__{ind.id}", f"x__{ind.id}"]
+
+
+def block(scells: pd.DataFrame, ind: Indicator) -> Block:
+    wide = scells.pivot_table(
+        index="subgroup", columns="age_band", values=_cols(ind), aggfunc="sum", fill_value=0
+    )
+    names = [str(n) for n in wide.index]
+    order_of = dict(zip(scells["subgroup"], scells["order"], strict=True))
+    orders = [None if pd.isna(order_of[n]) else int(order_of[n]) for n in names]
+    bands = np.array(sorted(scells["age_band"].unique()), dtype=int)
+
+    def get(col: str) -> np.ndarray:
+        return wide[col].reindex(columns=bands, fill_value=0).to_numpy(float)
+
+    n = get(f"n__{ind.id}")
+    zeros = np.zeros_like(n)
+    if ind.kind == "mean":
+        m = np.nan_to_num(get(f"mean__{ind.id}"))
+        v = np.nan_to_num(get(f"var__{ind.id}"))
+        return Block(names, orders, bands, n, zeros, n * m, n * (v + m**2))
+    return Block(names, orders, bands, n, get(f"x__{ind.id}"), zeros, zeros.copy())
+
+
+# --- estimates ---------------------------------------------------------------------------------
+
+
+def _mean_estimate(n: float, mean: float, var_pop: float) -> Estimate:
+    """Mean with a Student's t interval from sufficient statistics (PHE ``phe_mean``'s formula:
+    mean ± t(0.975, n−1)·s/√n)."""
+    if n < 2:
+        return Estimate(
+            estimate=float(mean),
+            reason="A confidence interval needs at least two values.",
+            method="Student's t-distribution",
+        )
+    se = math.sqrt(var_pop * n / (n - 1)) / math.sqrt(n)
+    t = float(stats.t.ppf(0.975, n - 1))
+    return make_estimate(
+        estimate=mean,
+        se=se,
+        lower=mean - t * se,
+        upper=mean + t * se,
+        method="Student's t-distribution",
+    )
+
+
+def crude(ind: Indicator, n: float, x: float, s: float, ss: float) -> Estimate:
+    """Crude estimate: Wilson (proportion), Byars/exact (rate), t (mean), with its SE for HEAT."""
+    if n == 0:
+        return Estimate.unavailable(
+            "No one in this subgroup belongs to the indicator's population."
+        )
+    if ind.kind == "mean":
+        mean = s / n
+        return _mean_estimate(n, mean, max(ss / n - mean**2, 0.0))
+    if ind.kind == "proportion":
+        est = rates.proportion(x=x, n=n, multiplier=ind.scale)
+        se = math.sqrt(max(x / n * (1 - x / n), 0.0) / n) * ind.scale
+    else:
+        est = rates.rate(x=x, n=n, multiplier=ind.scale)
+        se = math.sqrt(x) / n * ind.scale
+    return make_estimate(
+        estimate=est.estimate,
+        se=se,
+        lower=est.lower,
+        upper=est.upper,
+        reason=est.reason,
+        method=est.method,
+    )
+
+
+def _std_mean(n: np.ndarray, s: np.ndarray, ss: np.ndarray, w: np.ndarray) -> Estimate:
+    """Directly standardised mean Σwᵢm̄ᵢ/Σwᵢ, var = Σwᵢ²sᵢ²/nᵢ/(Σwᵢ)², normal interval."""
+    method = "direct standardisation (normal)"
+    if np.any(n < 2):
+        return Estimate.unavailable(
+            "An age band has fewer than two people with a value.", method=method
+        )
+    m = s / n
+    var_samp = np.maximum(ss / n - m**2, 0.0) * n / (n - 1)
+    value = float((w * m).sum() / w.sum())
+    se = math.sqrt(float((w**2 * var_samp / n).sum() / w.sum() ** 2))
+    return make_estimate(
+        estimate=value, se=se, lower=value - Z95 * se, upper=value + Z95 * se, method=method
+    )
+
+
+def _band_text(b: int) -> str:
+    return f"{b}+" if b >= standardise.POOL_FROM else engine.band_label(int(b))
+
+
+def standardised(
+    ind: Indicator, blk: Block, i: int, std: standardise.AgeStandard, scope: list[int]
+) -> Estimate:
+    """Directly age-standardised estimate of subgroup `i` over the `scope` bands: DSR with
+    Dobson limits (methods.rates.dsr) for proportions and rates, a standardised mean for means."""
+    index = {int(b): j for j, b in enumerate(blk.bands)}
+
+    def pick(a: np.ndarray) -> np.ndarray:
+        return np.array([a[i, index[b]] if b in index else 0.0 for b in scope])
+
+    n = pick(blk.N)
+    empty = [_band_text(b) for b, k in zip(scope, n, strict=True) if k == 0]
+    if empty:
+        return Estimate.unavailable(
+            f"No one aged {', '.join(empty)} in this subgroup, so it cannot be age-standardised.",
+            method="Dobson",
+        )
+    w = np.array([std.weights.get(b, 0.0) for b in scope])
+    if ind.kind == "mean":
+        return _std_mean(n, pick(blk.S), pick(blk.SS), w)
+    try:
+        return rates.dsr(
+            counts=list(pick(blk.X)), populations=list(n), standard=list(w), multiplier=ind.scale
+        )
+    except MethodInputError as exc:
+        return Estimate.unavailable(str(exc), method="Dobson")
+
+
+# --- summary measures --------------------------------------------------------------------------
+
+
+def _unavailable_all(reason: str) -> dict[str, Estimate]:
+    return {m: Estimate.unavailable(reason, method=m) for m in heat.MEASURES}
+
+
+def _dimension(ind, strat, subgroups: list[dict], average: float | None) -> heat.Dimension:
+    groups = [
+        heat.Subgroup(
+            name=s["subgroup"],
+            estimate=s["estimate"],
+            se=s["se"],
+            population=float(s["population"]),
+            order=s["order"] if strat.ordered else None,
+            reference=bool(strat.reference) and s["subgroup"] == strat.reference,
+        )
+        for s in subgroups
+    ]
+    return heat.Dimension(
+        subgroups=groups,
+        favourable=ind.higher_is_better,
+        ordered=strat.ordered,
+        scale=ind.scale,
+        setting_average=average,
+    )
+
+
+def measures_for(
+    ind: Indicator, strat: Stratifier, subgroups: list[dict], average: float | None, *, method: str
+) -> dict[str, Estimate]:
+    """Every HEAT summary measure of one dimension (SII/RII by PHE's method if asked)."""
+    usable = [s for s in subgroups if s["estimate"] is not None and s["population"] > 0]
+    if len(usable) < 2:
+        return _unavailable_all("A summary measure needs at least two subgroups with an estimate.")
+    if ind.kind == "proportion" and any(not 0 <= s["estimate"] <= ind.scale for s in usable):
+        return _unavailable_all(f"An estimate lies outside the indicator's scale 0..{ind.scale:g}.")
+    try:
+        with np.errstate(all="ignore"):
+            result = heat.summary_measures(data=_dimension(ind, strat, usable, average))
+    except MethodInputError as exc:
+        return _unavailable_all(str(exc))
+    if method == "phe" and strat.ordered:
+        result.update(_phe_sii(ind, usable))
+    return result
+
+
+def _phe_sii(ind: Indicator, usable: list[dict]) -> dict[str, Estimate]:
+    from healthycity.equity.methods.sii import ValueType, phe_sii
+
+    ranked = sorted(usable, key=lambda s: s["order"])
+    kind = {"proportion": ValueType.PROPORTION, "rate": ValueType.RATE}
+    scale = ind.scale if ind.kind == "proportion" else 1
+    try:
+        res = phe_sii(
+            population=[s["population"] for s in ranked],
+            value=[s["estimate"] / scale for s in ranked],
+            se=[(s["se"] or 0.0) / scale for s in ranked],
+            value_type=kind.get(ind.kind, ValueType.NORMAL),
+            multiplier=scale,
+            repetitions=10_000,
+        )
+    except MethodInputError as exc:
+        return {
+            "sii": Estimate.unavailable(str(exc), method="PHE SII"),
+            "rii": Estimate.unavailable(str(exc), method="PHE RII"),
+        }
+    return {"sii": res.sii, "rii": res.rii}
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def _row(est: Estimate, prefix: str = "") -> dict:
+    return {
+        f"{prefix}estimate": est.estimate,
+        f"{prefix}se": est.se,
+        f"{prefix}lower": est.lower,
+        f"{prefix}upper": est.upper,
+        f"{prefix}method": est.method,
+        f"{prefix}reason": est.reason,
+    }
+
+
+def _suppressed(rows: list[dict], *, k: int | None) -> set[str]:
+    from healthycity.core.privacy import Cell, suppress
+
+    marked = suppress([Cell(r["subgroup"], int(r["population"])) for r in rows], k=k)
+    return {c.key for c in marked if c.suppressed}
+
+
+def _sort_key(row: dict):
+    text = row["subgroup"]
+    head = text.split("-")[0].rstrip("+")
+    order = row["order"] if row["order"] is not None else 0
+    return (order, 0, int(head), text) if head.isdigit() else (order, 1, 0, text)
+
+
+def report_from_cells(
+    cells: pd.DataFrame,
+    *,
+    inds: Sequence[Indicator],
+    strats: Sequence[Stratifier],
+    standard: str | None = None,
+    method: str = "heat",
+    suppress: bool = False,
+    k: int | None = None,
+) -> Report:
+    """Statistics on the cell table (engine.margins) for every period × indicator × stratifier."""
+    if method not in METHODS:
+        raise EquityError(f"Unknown method {method!r}; choose one of {', '.join(METHODS)}.")
+    std = standardise.load(standard) if standard else None
+    meta = {"standard": std.name if std else None, "method": method, "suppressed": suppress}
+    report = Report(meta=meta)
+    for period, pcells in cells.groupby("period", sort=True):
+        by_strat = dict(tuple(pcells.groupby("stratifier", sort=False)))
+        for ind in inds:
+            total = block(by_strat[engine.TOTAL], ind)
+            overall = crude(ind, *total.totals())
+            pooled = total.pooled()
+            scope = [int(b) for b, k_ in zip(pooled.bands, pooled.N[0], strict=True) if k_ > 0]
+            for strat in strats:
+                if strat.id in by_strat:
+                    blk = block(by_strat[strat.id], ind)
+                    args = (ind, strat, str(period), overall, std, scope)
+                    _one(report, blk, *args, method=method, suppress=suppress, k=k)
+    return report
+
+
+def _subgroup_rows(blk: Block, ind, strat, period, std, scope) -> list[dict]:
+    rows = []
+    pooled = blk.pooled() if std else None
+    for i, name in enumerate(blk.names):
+        n, x, s, ss = blk.totals(i)
+        if n == 0 and strat.column == "age_band":
+            continue  # outside the indicator's age scope (e.g. under 65 for sarcopenia)
+        row = {
+            "period": period,
+            "indicator": ind.id,
+            "stratifier": strat.id,
+            "subgroup": name,
+            "order": blk.orders[i],
+            "population": int(n),
+            "numerator": int(x) if ind.kind == "proportion" else None,
+            **_row(crude(ind, n, x, s, ss)),
+        }
+        if std is not None:
+            if strat.column == "age_band":
+                est = Estimate.unavailable("Not standardised: the stratifier is age itself.")
+            else:
+                est = standardised(ind, pooled, i, std, scope)
+            row.update(_row(est, prefix="std_"))
+        rows.append(row)
+    return sorted(rows, key=_sort_key)
+
+
+def _one(report, blk, ind, strat, period, overall, std, scope, *, method, suppress, k) -> None:
+    rows = _subgroup_rows(blk, ind, strat, period, std, scope)
+    hidden = _suppressed(rows, k=k) if suppress else set()
+    measures = measures_for(ind, strat, rows, overall.estimate, method=method)
+    for row in rows:
+        row["suppressed"] = row["subgroup"] in hidden
+        if row["suppressed"]:
+            row.update({key: None for key in row if key not in KEEP_WHEN_SUPPRESSED})
+            row["reason"] = "Suppressed: too few people (privacy threshold), or complementary."
+        report.estimates.append(row)
+    for name in heat.MEASURES:
+        m = measures[name]
+        if hidden:
+            m = Estimate.unavailable("Withheld: a subgroup is suppressed for privacy.", method=name)
+        head = {"period": period, "indicator": ind.id, "stratifier": strat.id, "measure": name}
+        report.measures.append({**head, **_row(m)})
+
+
+def build_report(
+    *,
+    path: Path | Sequence[Path],
+    indicators: Sequence[Indicator],
+    stratifiers: Sequence[Stratifier],
+    standard: str | None = None,
+    engine: str = "duckdb",
+    method: str = "heat",
+    suppress: bool = False,
+) -> Report:
+    """Cells from the snapshot(s) at `path` on `engine`, then the report on those cells."""
+    from healthycity.equity import engine as eng
+
+    if standard:
+        standardise.load(standard)  # fail on a bad standard before the engine runs
+    cells = eng.compute_cells(path, indicators=indicators, stratifiers=stratifiers, engine=engine)
+    return report_from_cells(
+        cells,
+        inds=indicators,
+        strats=stratifiers,
+        standard=standard,
+        method=method,
+        suppress=suppress,
+    )
