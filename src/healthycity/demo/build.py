@@ -222,7 +222,7 @@ def create_citizens(
         next_id(CitizenIdentity),
         next_id(Consent),
     )
-    advance = progress(_("Citizens"), n)
+    advance = progress(_("Citizens, identities and consents"), n)
     done = consents_done = 0
     for size in _chunks(n):
         chunk = population.draw_chunk(people, size, weights, deprivation)
