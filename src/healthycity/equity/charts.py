@@ -1,0 +1,80 @@
+"""Plotly figures of the dashboard, rendered as <div>s; plotly.js itself is served by our own
+view from the installed plotly package (never a CDN), and the map uses no online tiles."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from healthycity.places.boundaries import seoul_geojson
+
+CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def _html(fig: go.Figure, div_id: str) -> str:
+    fig.update_layout(
+        margin={"l": 10, "r": 10, "t": 40, "b": 10}, font={"family": "Pretendard GOV, sans-serif"}
+    )
+    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=CONFIG)
+
+
+def estimates_bar(
+    rows: list[dict], labels: dict, *, title: str, unit: str, standardised: bool
+) -> str:
+    key = "std_" if standardised else ""
+    shown = [r for r in rows if r.get(f"{key}estimate") is not None]
+    x = [labels.get(r["subgroup"], r["subgroup"]) for r in shown]
+    y = [r[f"{key}estimate"] for r in shown]
+    plus = [
+        (r[f"{key}upper"] - r[f"{key}estimate"]) if r[f"{key}upper"] is not None else 0
+        for r in shown
+    ]
+    minus = [
+        (r[f"{key}estimate"] - r[f"{key}lower"]) if r[f"{key}lower"] is not None else 0
+        for r in shown
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=x,
+            y=y,
+            error_y={"type": "data", "array": plus, "arrayminus": minus},
+            marker_color="#256ef4",
+        )
+    )
+    fig.update_layout(title=title, yaxis_title=unit, height=380)
+    return _html(fig, "equity-estimates")
+
+
+def trend_lines(rows: list[dict], labels: dict, *, title: str, unit: str) -> str:
+    fig = go.Figure()
+    for name in dict.fromkeys(r["subgroup"] for r in rows):
+        mine = [r for r in rows if r["subgroup"] == name and r["estimate"] is not None]
+        fig.add_trace(
+            go.Scatter(
+                x=[r["period"] for r in mine],
+                y=[r["estimate"] for r in mine],
+                mode="lines+markers",
+                name=labels.get(name, name),
+            )
+        )
+    fig.update_layout(title=title, yaxis_title=unit, height=340, xaxis={"type": "category"})
+    return _html(fig, "equity-trend")
+
+
+def district_map(rows: list[dict], labels: dict, *, title: str, unit: str, favourable: bool) -> str:
+    shown = [r for r in rows if r["estimate"] is not None]
+    fig = go.Figure(
+        go.Choropleth(
+            geojson=seoul_geojson(),
+            featureidkey="id",
+            locations=[r["subgroup"] for r in shown],
+            z=[r["estimate"] for r in shown],
+            text=[labels.get(r["subgroup"], r["subgroup"]) for r in shown],
+            hovertemplate="%{text}: %{z:.1f}<extra></extra>",
+            colorscale="Blues" if favourable else "Reds",
+            colorbar={"title": unit},
+            marker_line_color="white",
+        )
+    )
+    fig.update_geos(fitbounds="locations", visible=False)
+    fig.update_layout(title=title, height=480)
+    return _html(fig, "equity-map")

@@ -1,0 +1,117 @@
+"""The health-equity dashboard (/equity/), its exports and the offline plotly.js."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from healthycity.equity import charts, dashboard, exports
+from healthycity.equity.errors import EquityError
+from healthycity.equity.indicators import indicators, stratifiers
+from healthycity.equity.methods.heat import MEASURES
+
+
+def _selection(request, *, export: bool):
+    if not request.user.has_perm("equity.view_dashboard"):
+        raise PermissionDenied
+    # Exports may leave the city, so they are always suppressed; on screen only officials see all.
+    suppress = export or not request.user.has_perm("equity.view_unsuppressed")
+    try:
+        return dashboard.select(request.GET, suppress=suppress)
+    except EquityError as exc:
+        raise Http404(str(exc)) from None
+
+
+@login_required
+@require_GET
+def dashboard_view(request):
+    sel = _selection(request, export=False)
+    lang = get_language() or "ko"
+    data = dashboard.build(sel)
+    context = {
+        "sel": sel,
+        "indicators": [(i.id, i.name(lang)) for i in indicators().values()],
+        "stratifiers": [(s.id, s.name(lang)) for s in stratifiers().values()],
+        "standards": [
+            ("", _("Crude (not standardised)")),
+            ("who2000", _("WHO World Standard 2000–2025")),
+            ("esp2013", _("European Standard Population 2013")),
+        ],
+        "data": data,
+        "query": request.GET.urlencode(),
+    }
+    if data is not None:
+        labels = dashboard.subgroup_labels(sel.stratifier)
+        ind = sel.indicator
+        name = ind.name(lang)
+        for row in data["rows"]:
+            row["label"] = labels.get(row["subgroup"], row["subgroup"])
+        context.update(
+            bar=charts.estimates_bar(
+                data["rows"], labels, title=name, unit=ind.unit, standardised=bool(sel.standard)
+            ),
+            trend=charts.trend_lines(
+                data["trend"], labels, title=_("Trend over periods"), unit=ind.unit
+            ),
+            map=charts.district_map(
+                data["districts"],
+                dashboard.subgroup_labels(dashboard.stratifier("district")),
+                title=_("By district"),
+                unit=ind.unit,
+                favourable=ind.higher_is_better,
+            ),
+            measures=[m for m in data["measures"] if m["measure"] in MEASURES],
+        )
+    template = "equity/_panels.html" if request.htmx else "equity/dashboard.html"
+    return render(request, template, context)
+
+
+def _export_rows(request):
+    sel = _selection(request, export=True)
+    data = dashboard.build(sel)
+    if data is None:
+        raise Http404(_("There is no snapshot yet."))
+    name = f"equity-{sel.indicator.id}-{sel.stratifier.id}-{data['latest']}"
+    return data["report"], name
+
+
+@login_required
+@require_GET
+def export_csv(request):
+    rep, name = _export_rows(request)
+    response = HttpResponse(exports.report_csv(rep), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def export_xlsx(request):
+    rep, name = _export_rows(request)
+    body = exports.to_xlsx({"estimates": rep.estimates, "measures": rep.measures})
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def plotly_js(request):
+    return HttpResponse(_plotly_js(), content_type="application/javascript; charset=utf-8")

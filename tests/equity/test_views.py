@@ -1,0 +1,97 @@
+"""Dashboard, exports and API: the role matrix, suppression for non-officials, offline plotly."""
+
+from __future__ import annotations
+
+import pytest
+
+from healthycity.equity import synthetic
+
+DASHBOARD = "/equity/"
+
+
+@pytest.fixture
+def snapshots(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    settings.SMALL_CELL_K = 10
+    for period, seed in (("2024", 1), ("2025", 2)):
+        synthetic.write_synthetic(
+            tmp_path / "equity" / f"snapshot-{period}.parquet", rows=600, seed=seed, period=period
+        )
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("anonymous", 302),
+        ("citizen", 403),
+        ("worker_a", 403),
+        ("partner", 200),
+        ("delegate", 200),
+        ("official", 200),
+        ("admin", 200),
+    ],
+)
+def test_dashboard_role_matrix(cast, client_for, snapshots, who, status):
+    response = client_for(cast.users()[who]).get(DASHBOARD + "?indicator=obesity&by=district")
+    assert response.status_code == status
+
+
+def test_official_sees_all_cells_partner_sees_suppressed(cast, client_for, snapshots):
+    official = client_for(cast.official).get(DASHBOARD + "?indicator=obesity&by=district")
+    assert (
+        "equity-map" in official.content.decode() and "Suppressed" not in official.content.decode()
+    )
+    partner = client_for(cast.partner).get(DASHBOARD + "?indicator=obesity&by=district")
+    assert "Suppressed" in partner.content.decode()
+
+
+def test_page_uses_local_plotly_not_a_cdn(cast, client_for, snapshots):
+    html = client_for(cast.official).get(DASHBOARD).content.decode()
+    assert "/equity/plotly.js" in html and "cdn." not in html
+    js = client_for(None).get("/equity/plotly.js")
+    assert js.status_code == 200 and b"plotly" in js.content[:2000].lower()
+
+
+def test_dashboard_without_snapshot_says_so(cast, client_for, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    html = client_for(cast.official).get(DASHBOARD).content.decode()
+    assert "equity snapshot" in html
+
+
+def test_unknown_indicator_is_404_not_500(cast, client_for, snapshots):
+    assert client_for(cast.official).get(DASHBOARD + "?indicator=nope").status_code == 404
+
+
+def test_exports_are_suppressed_even_for_officials(cast, client_for, snapshots):
+    client = client_for(cast.official)
+    csv = client.get("/equity/export.csv?indicator=obesity&by=district")
+    assert csv.status_code == 200 and "Suppressed" in csv.content.decode()
+    xlsx = client.get("/equity/export.xlsx?indicator=obesity&by=district")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_exports_forbidden_for_workers(cast, client_for, snapshots):
+    assert client_for(cast.worker_a).get("/equity/export.csv").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("partner", 200), ("official", 200), ("citizen", 403), ("anonymous", 401)]
+)
+def test_api_role_matrix(cast, api_for, snapshots, who, status):
+    response = api_for(cast.users()[who]).get("/api/v1/equity/report/?indicator=obesity&by=sex")
+    assert response.status_code in ((status, 403) if who == "anonymous" else (status,))
+
+
+def test_api_unknown_stratifier_is_400(cast, api_for, snapshots):
+    response = api_for(cast.official).get("/api/v1/equity/report/?by=shoe")
+    assert response.status_code == 400 and "shoe" in response.content.decode()
+
+
+def test_htmx_request_gets_only_the_panels(cast, client_for, snapshots):
+    html = (
+        client_for(cast.official)
+        .get(DASHBOARD + "?by=sex", HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    assert "<html" not in html and "equity-estimates" in html
