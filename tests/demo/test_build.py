@@ -173,3 +173,15 @@ def test_tiny_city_still_gives_the_citizen_login_a_record(db):
     ctx = build_demo(seed=3, n_citizens=1, password=PASSWORD, hooks=False)
     assert ctx.citizen.welfare_centre_id == ctx.centre_a.pk
     assert ctx.citizen.user.username == "citizen"
+
+
+def test_an_operators_own_login_does_not_block_the_build(db):
+    User.objects.create_user("operator", password="operator-password")
+    ctx = build_demo(seed=2, n_citizens=20, password=PASSWORD, hooks=False)
+    assert set(ctx.users) == set(EXPECTED_ROLES)
+
+
+def test_an_existing_demo_username_blocks_the_build(db):
+    User.objects.create_user("worker-a", password="something-else")
+    with pytest.raises(DemoError, match="--reset"):
+        build_demo(seed=2, n_citizens=20, password=PASSWORD, hooks=False)

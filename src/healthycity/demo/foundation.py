@@ -40,6 +40,16 @@ MEMBER_CITIES = [
 DELEGATE_CITY = "suwon"
 
 # Where worker-a's and worker-b's centres are: an older district and an affluent one.
+USERNAMES = [
+    "official",
+    "worker-a",
+    "worker-b",
+    *(f"partner-{key}" for key in PARTNERS),
+    "citizen",
+    "delegate",
+    "admin",
+]
+
 CENTRE_A_DISTRICT = "11110"  # Jongno-gu
 CENTRE_B_DISTRICT = "11680"  # Gangnam-gu
 
