@@ -124,6 +124,7 @@ def assess_bmi(series: Series, inp: AssessmentInput) -> Finding:
     value, day, how = found
     value = _round(value)
     band = next(b for b in ref.bmi_classes() if b.contains(value))
+    normal = next(b for b in ref.bmi_classes() if b.name == "normal")
     return _base(
         "bmi",
         Status.ASSESSED,
@@ -133,8 +134,8 @@ def assess_bmi(series: Series, inp: AssessmentInput) -> Finding:
         shown=f"{value:.1f}",
         unit="kg/m2",
         taken_on=day,
-        reference=next(b for b in ref.bmi_classes() if b.name == "normal").text(),
-        details={"derived": how},
+        reference=normal.text(),
+        details={"derived": how, "normal_low": normal.low, "normal_high": normal.high},
     )
 
 
@@ -160,7 +161,7 @@ def assess_waist(series: Series, inp: AssessmentInput) -> Finding:
         unit="cm",
         taken_on=waist.taken_on,
         reference=f"<{cut:g}",
-        details={"cutoff": cut},
+        details={"cutoff": cut, "normal_low": None, "normal_high": cut},
     )
 
 
@@ -198,7 +199,11 @@ def _device_range(
         unit=INPUTS[code],
         taken_on=latest.taken_on,
         reference=band.text(),
-        details={"range_status": ref.device_range_status(item)},
+        details={
+            "range_status": ref.device_range_status(item),
+            "normal_low": band.low,
+            "normal_high": band.high,
+        },
     )
 
 
@@ -369,6 +374,7 @@ def assess_blood_pressure(series: Series, inp: AssessmentInput) -> Finding:
     sbp = round(fmean(series.on("systolic", day)))
     dbp = round(fmean(series.on("diastolic", day)))
     outcome = classify_blood_pressure(sbp, dbp)
+    normal = next(c for c in ref.blood_pressure_classes() if c.name == "normal")
     return _base(
         "blood_pressure",
         Status.ASSESSED,
@@ -379,7 +385,13 @@ def assess_blood_pressure(series: Series, inp: AssessmentInput) -> Finding:
         unit="mm[Hg]",
         taken_on=day,
         reference="<120/<80",
-        details={"systolic": sbp, "diastolic": dbp, "readings": len(series.on("systolic", day))},
+        details={
+            "systolic": sbp,
+            "diastolic": dbp,
+            "readings": len(series.on("systolic", day)),
+            "normal_low": None,
+            "normal_high": normal.sbp.high,
+        },
     )
 
 
@@ -415,6 +427,8 @@ def assess_steps(series: Series, inp: AssessmentInput) -> Finding:
             "days": len(per_day),
             "days_goal_met": sum(v >= goal for v in per_day.values()),
             "window_start": start.isoformat(),
+            "normal_low": goal,
+            "normal_high": None,
         },
     )
 

@@ -1,0 +1,60 @@
+"""Trend charts (Plotly). The page loads plotly.js from our own server (views.plotly_js), so
+nothing is fetched from the internet."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from healthycity.health.report.summary import _field_label
+
+# (chart title, [(Measurement field, line name)])
+BODY = ("weight_kg", "smm_kg", "bfm_kg")
+PRESSURE = ("systolic_mmhg", "diastolic_mmhg")
+
+
+def _line_chart(records, fields, title: str, testid: str) -> str | None:
+    fig = go.Figure()
+    for name in fields:
+        points = [(timezone.localtime(t).date(), v) for t, v in records.series(name)]
+        if points:
+            xs, ys = zip(*points, strict=True)
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=_field_label(name)))
+    if not fig.data:
+        return None
+    return _html(fig, title, testid)
+
+
+def _steps_chart(records, testid: str) -> str | None:
+    days = records.steps[-90:]
+    if not days:
+        return None
+    fig = go.Figure(go.Bar(x=[d.date for d in days], y=[d.steps for d in days], name=_("steps")))
+    return _html(fig, _("Daily steps (last 90 recorded days)"), testid)
+
+
+def _html(fig: go.Figure, title: str, testid: str) -> str:
+    fig.update_layout(
+        title=title,
+        height=320,
+        margin={"l": 40, "r": 10, "t": 40, "b": 40},
+        legend={"orientation": "h", "y": -0.2},
+        font={"family": "Pretendard GOV, NanumBarunGothic, sans-serif"},
+    )
+    return fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=testid,
+        config={"displaylogo": False, "responsive": True},
+    )
+
+
+def trend_charts(records) -> list[str]:
+    """HTML snippets (a div and its script) for each chart that has data."""
+    charts = [
+        _line_chart(records, BODY, _("Body composition"), "chart-body"),
+        _line_chart(records, PRESSURE, _("Blood pressure"), "chart-bp"),
+        _steps_chart(records, "chart-steps"),
+    ]
+    return [c for c in charts if c]

@@ -1,0 +1,46 @@
+"""The one-page personal report as PDF (WeasyPrint), in the style of a body-composition result
+sheet. Korean text is set in Pretendard GOV (vendored with KRDS, found through the static
+finders, so it works on any machine with the repo) with Nanum as a system fallback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+from healthycity.health.report.summary import RecordSummary
+
+FONTS = {
+    400: "vendor/krds/fonts/PretendardGOV-Regular.subset.woff2",
+    700: "vendor/krds/fonts/PretendardGOV-Bold.subset.woff2",
+}
+
+
+def font_faces() -> list[dict]:
+    """@font-face sources as file:// URLs; a font missing from this checkout is left out (the
+    CSS falls back to NanumBarunGothic from fonts-nanum)."""
+    faces = []
+    for weight, path in FONTS.items():
+        found = finders.find(path) or _in_package(path)
+        if found:
+            faces.append({"weight": weight, "url": Path(found).resolve().as_uri()})
+    return faces
+
+
+def _in_package(path: str) -> str | None:
+    """The project's own static folder, for when settings do not list it for the finders."""
+    import healthycity
+
+    candidate = Path(healthycity.__file__).resolve().parent / "static" / path
+    return str(candidate) if candidate.exists() else None
+
+
+def render_pdf(summary: RecordSummary, *, language: str) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "health/report_pdf.html",
+        {"s": summary, "fonts": font_faces(), "LANGUAGE_CODE": language},
+    )
+    return HTML(string=html, base_url="/").write_pdf()

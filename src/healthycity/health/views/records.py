@@ -1,0 +1,95 @@
+"""A person's record: the citizen's own portal (/health/me/…) and the staff view of one citizen
+(/health/citizens/<id>/…). Both render the same summary; staff views are access-logged."""
+
+from __future__ import annotations
+
+import json
+
+import plotly
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from healthycity.accounts import roles
+from healthycity.accounts.enums import Role
+from healthycity.health.queries import records_for
+from healthycity.health.report.charts import trend_charts
+from healthycity.health.report.pdf import render_pdf
+from healthycity.health.report.summary import summarise
+from healthycity.health.views.access import log_view, my_citizen, subject_for_staff
+
+
+def _page(request, citizen, *, is_self: bool):
+    records = records_for(citizen)
+    context = {
+        "s": summarise(records),
+        "charts": trend_charts(records),
+        "is_self": is_self,
+        "can_record": not is_self and Role.WORKER in roles.roles_of(request.user),
+    }
+    return render(request, "health/record.html", context)
+
+
+def _pdf(request, citizen) -> HttpResponse:
+    summary = summarise(records_for(citizen))
+    pdf = render_pdf(summary, language=translation.get_language() or "ko")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"health-report-{summary.generated_at:%Y%m%d}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def _fhir(request, citizen) -> HttpResponse:
+    from healthycity.health.fhir.export import bundle_for
+
+    bundle = bundle_for(citizen, records_for(citizen))
+    response = HttpResponse(
+        json.dumps(bundle, ensure_ascii=False, indent=2, default=str),
+        content_type="application/fhir+json; charset=utf-8",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, "my-health-record.json")
+    return response
+
+
+@login_required
+def my_health(request):
+    return _page(request, my_citizen(request), is_self=True)
+
+
+@login_required
+def my_report_pdf(request):
+    return _pdf(request, my_citizen(request))
+
+
+@login_required
+def my_fhir(request):
+    return _fhir(request, my_citizen(request))
+
+
+@login_required
+def citizen_record(request, id):
+    citizen = subject_for_staff(request, id)
+    log_view(request, citizen, "health.view_record")
+    return _page(request, citizen, is_self=False)
+
+
+@login_required
+def citizen_report_pdf(request, id):
+    citizen = subject_for_staff(request, id)
+    log_view(request, citizen, "health.report_pdf")
+    return _pdf(request, citizen)
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def plotly_js(request):
+    """plotly.js from the installed Python package (offline; no CDN)."""
+    from plotly.offline import get_plotlyjs
+
+    response = HttpResponse(get_plotlyjs(), content_type="text/javascript; charset=utf-8")
+    response["ETag"] = f'"plotly-{plotly.__version__}"'
+    return response

@@ -1,0 +1,202 @@
+"""Welfare-worker pages: the worklist of my centre, record a measurement, upload a device file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from healthycity.accounts import roles
+from healthycity.accounts.enums import Role
+from healthycity.core.audit import log_access_many
+from healthycity.health.assessment.adapter import assess_records
+from healthycity.health.assessment.explain import describe
+from healthycity.health.assessment.rules import HYPERTENSION
+from healthycity.health.forms import MeasurementForm, UploadForm
+from healthycity.health.models import DailySteps, ImportBatch, Measurement
+from healthycity.health.queries import CitizenRecords, record_subjects_visible_to
+from healthycity.health.views.access import (
+    log_view,
+    purpose_of,
+    require_worker,
+    subject_for_staff,
+)
+
+# Programme rules for the worklist: "no measurement for 6 months", and the steps window it reads.
+STALE_AFTER = dt.timedelta(days=183)
+STEPS_LOOKBACK = dt.timedelta(days=90)
+
+FILTERS = {
+    "sarcopenia": (
+        gettext_lazy("Possible sarcopenia or worse"),
+        {("sarcopenia", o) for o in ("possible_sarcopenia", "sarcopenia", "severe_sarcopenia")},
+    ),
+    "hypertension": (
+        gettext_lazy("Hypertension"),
+        {("blood_pressure", o) for o in HYPERTENSION},
+    ),
+    "obesity": (
+        gettext_lazy("Obesity (class I or above)"),
+        {("bmi", o) for o in ("obesity_class_1", "obesity_class_2", "obesity_class_3")},
+    ),
+    "abdominal_obesity": (gettext_lazy("Abdominal obesity"), {("waist", "abdominal_obesity")}),
+    "ecw_tbw": (gettext_lazy("ECW/TBW above range"), {("ecw_tbw", "above_range")}),
+    "steps": (gettext_lazy("Below the daily steps goal"), {("steps", "below_goal")}),
+    "stale": (gettext_lazy("No measurement for 6 months"), set()),
+}
+
+
+def _worklist_rows(user, today: dt.date) -> list[dict]:
+    """Every citizen of the worker's scope with care consent, assessed. A fixed number of
+    queries whatever the number of citizens (the N+1 guard test holds us to it)."""
+    since = today - STEPS_LOOKBACK
+    citizens = (
+        record_subjects_visible_to(user)
+        .select_related("identity")
+        .prefetch_related(
+            Prefetch("measurements", queryset=Measurement.objects.order_by("taken_at", "id")),
+            Prefetch(
+                "daily_steps",
+                queryset=DailySteps.objects.filter(date__gte=since).order_by("date", "id"),
+            ),
+        )
+        .order_by("birth_year", "id")
+    )
+    rows = []
+    for citizen in citizens:
+        records = CitizenRecords(
+            citizen=citizen,
+            measurements=list(citizen.measurements.all()),
+            steps=list(citizen.daily_steps.all()),
+        )
+        assessment = assess_records(records, today)
+        last = records.latest.taken_at if records.latest else None
+        flagged = [
+            describe(f)
+            for f in assessment.findings
+            if f.assessed and f.level in ("attention", "alert")
+        ]
+        rows.append(
+            {
+                "citizen": citizen,
+                "name": getattr(getattr(citizen, "identity", None), "name", ""),
+                "last": last,
+                "stale": last is None or timezone.now() - last > STALE_AFTER,
+                "pairs": {(f.topic, f.outcome) for f in assessment.findings if f.assessed},
+                "flagged": flagged,
+            }
+        )
+    return rows
+
+
+def _matches(row: dict, key: str) -> bool:
+    if key == "stale":
+        return row["stale"]
+    return bool(row["pairs"] & FILTERS[key][1])
+
+
+@login_required
+def worklist(request):
+    require_worker(request)
+    key = request.GET.get("finding", "")
+    if key and key not in FILTERS:
+        key = ""
+    rows = _worklist_rows(request.user, timezone.localdate())
+    total = len(rows)
+    if key:
+        rows = [r for r in rows if _matches(r, key)]
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    log_access_many(
+        actor=request.user,
+        citizens=[r["citizen"] for r in page],
+        action="health.worklist",
+        purpose=purpose_of(request.user),
+        path=request.get_full_path(),
+    )
+    without_consent = _without_consent(request.user)
+    return render(
+        request,
+        "health/worklist.html",
+        {
+            "page": page,
+            "filters": [(k, label) for k, (label, _pairs) in FILTERS.items()],
+            "finding": key,
+            "total": total,
+            "without_consent": without_consent,
+        },
+    )
+
+
+def _without_consent(user) -> int:
+    from healthycity.citizens.queries import citizens_visible_to
+
+    return citizens_visible_to(user).count() - record_subjects_visible_to(user).count()
+
+
+@login_required
+def record_measurement(request, id):
+    require_worker(request)
+    citizen = subject_for_staff(request, id)
+    form = MeasurementForm(
+        request.POST or None,
+        citizen=citizen,
+        instance=Measurement(citizen=citizen, source="form", recorded_by=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        log_view(request, citizen, "health.record_measurement")
+        messages.success(request, _("Measurement saved."))
+        return redirect("health:citizen_record", id=citizen.external_id)
+    return render(request, "health/record_form.html", {"form": form, "citizen": citizen})
+
+
+@login_required
+def upload(request):
+    require_worker(request)
+    from healthycity.health.imports.base import ImportFailed
+    from healthycity.health.imports.service import import_file
+
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            result = import_file(
+                fileobj=f,
+                kind=form.cleaned_data["kind"],
+                by=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+                file_name=f.name,
+            )
+        except ImportFailed as exc:
+            form.add_error("file", str(exc))
+    return render(request, "health/upload.html", {"form": form, "result": result})
+
+
+@login_required
+def quarantine(request, id):
+    """The rows of one import we could not take, for the person who imported it (or an admin)."""
+    require_worker_or_admin(request)
+    batches = ImportBatch.objects.filter(external_id=id)
+    if Role.ADMIN not in roles.roles_of(request.user):
+        batches = batches.filter(by=request.user)
+    batch = batches.first()
+    if batch is None:
+        raise Http404
+    rows = Paginator(batch.quarantine.all(), 100).get_page(request.GET.get("page"))
+    return render(request, "health/quarantine.html", {"batch": batch, "page": rows})
+
+
+def require_worker_or_admin(request) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not (roles.roles_of(request.user) & {Role.WORKER, Role.ADMIN}):
+        raise PermissionDenied
