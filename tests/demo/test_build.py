@@ -185,3 +185,15 @@ def test_an_existing_demo_username_blocks_the_build(db):
     User.objects.create_user("worker-a", password="something-else")
     with pytest.raises(DemoError, match="--reset"):
         build_demo(seed=2, n_citizens=20, password=PASSWORD, hooks=False)
+
+
+def test_many_chunks_write_every_citizen_once(db, monkeypatch):
+    import healthycity.demo.build as build
+
+    monkeypatch.setattr(build, "CHUNK", 64)
+    ctx = build_demo(seed=9, n_citizens=300, password=PASSWORD, hooks=False)
+    assert Citizen.objects.count() == CitizenIdentity.objects.count() == 300
+    phones = set(CitizenIdentity.objects.values_list("phone", flat=True))
+    assert len(phones) == 300
+    assert not Citizen.objects.exclude(identity__isnull=False).exists()
+    assert ctx.citizen.user_id == ctx.users["citizen"].pk
