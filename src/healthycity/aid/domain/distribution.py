@@ -50,7 +50,7 @@ def _check(*, cycle, enrolment, lot, quantity, by) -> None:
         raise HandOverRefused(_("This citizen is served by another welfare centre."))
     if enrolment.programme_id != cycle.programme_id or enrolment.status != EnrolmentStatus.ENROLLED:
         raise HandOverRefused(_("This citizen is not enrolled in the programme."))
-    if cycle.status != CycleStatus.APPROVED:
+    if not Cycle.objects.filter(pk=cycle.pk, status=CycleStatus.APPROVED).exists():
         raise HandOverRefused(_("This cycle has not been approved by the city yet."))
     if not cycle.allocations.filter(status=AllocationStatus.APPROVED).exists():
         raise HandOverRefused(_("The city has not approved an allocation for this cycle yet."))

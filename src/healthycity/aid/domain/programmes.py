@@ -101,8 +101,9 @@ def open_cycle(*, programme: Programme, starts_on: date, ends_on: date) -> Cycle
 @transaction.atomic
 def approve_cycle(*, cycle: Cycle, by) -> Cycle:
     """An official approves the cycle's enrolment list; hand-overs may start once an allocation
-    is approved too. Side effect: UPDATE of the cycle."""
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    is approved too. Side effect: UPDATE of the cycle (the given object is updated too)."""
+    Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
+    cycle.refresh_from_db()
     if cycle.status != CycleStatus.OPEN:
         raise AidError(_("This cycle is already approved or closed."))
     if not cycle.programme.enrolments.filter(status=EnrolmentStatus.ENROLLED).exists():

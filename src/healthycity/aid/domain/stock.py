@@ -42,7 +42,7 @@ def validate_quantity(quantity, field: str = "quantity") -> int:
             as_float = float(quantity)
         except (TypeError, ValueError):
             as_float = None
-        if as_float is None or not as_float.is_integer():
+        if as_float is None or isinstance(quantity, bool) or not as_float.is_integer():
             raise StockRefused(
                 _("Quantities are whole units; “%(q)s” is not a whole number.") % {"q": quantity},
                 field=field,

@@ -132,7 +132,8 @@ def _convert(tree) -> Node:  # noqa: C901 — one branch per grammar rule reads 
     if name in {"conditionalor", "conditionaland"}:
         left, right = _convert(kids[0]), _convert(kids[1])
         op = "or" if name == "conditionalor" else "and"
-        _expect(left, BOOL, op), _expect(right, BOOL, op)
+        symbol = "||" if op == "or" else "&&"
+        _expect(left, BOOL, symbol), _expect(right, BOOL, symbol)
         return Node(op, children=(left, right), type=BOOL)
     if name == "relation":
         op_node, right_tree = kids

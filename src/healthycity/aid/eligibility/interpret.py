@@ -50,17 +50,17 @@ def to_cel(node: Node, *, boolean: bool = True) -> str:  # noqa: C901
         op = " && " if kind == "and" else " || "
         return "(" + op.join(to_cel(c) for c in node.children) + ")"
     if kind == "not":
-        return f"!{to_cel(node.children[0])}"
+        return f"!({to_cel(node.children[0])})"
     if kind == "cmp":
         left, right = node.children
         double = DOUBLE in (left.type, right.type)
         text = f"{_number(left, double)} {node.op} {_number(right, double)}"
-        return _guard(node, text)
+        return _guard(node, f"({text})")
     if kind == "in":
         left, items = node.children
         double = left.type == DOUBLE or any(i.type == DOUBLE for i in items.children)
         listed = ", ".join(_number(i, double) for i in items.children)
-        return _guard(node, f"{_number(left, double)} in [{listed}]")
+        return _guard(node, f"({_number(left, double)} in [{listed}])")
     if kind == "arith":
         left, right = node.children
         return f"({to_cel(left, boolean=False)} {node.op} {to_cel(right, boolean=False)})"
