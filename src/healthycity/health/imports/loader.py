@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import os
 import uuid
 from collections import defaultdict
 
@@ -49,13 +50,16 @@ class Writer:
         self.quarantine.add(chunk.rejections)
         if chunk.frame.empty:
             return
+        counts = (self.result.imported, self.result.duplicates, self.result.rejected)
         for attempt in (1, 2):
             try:
                 with transaction.atomic():
                     self._load(chunk.frame.copy())
                 return
             except IntegrityError:
-                # Another import inserted the same sitting meanwhile; look again once.
+                # Another import inserted the same sitting meanwhile; look again once, with the
+                # counts as they were before this chunk.
+                self.result.imported, self.result.duplicates, self.result.rejected = counts
                 if attempt == 2:
                     raise
 
@@ -176,9 +180,13 @@ class MeasurementWriter(Writer):
         fields = [f for f in VALUE_FIELDS if f in frame]
         frame = frame.copy()
         frame["_micros"] = _micros(frame["taken_at"])
-        frame, rejections = self._merge_within(frame, fields)
-        frame, rejections2 = self._against_db(frame, fields)
-        self.quarantine.add(rejections + rejections2)
+        existing = self._existing(frame, fields)
+        keys = list(zip(frame["citizen_id"], frame["_micros"], frame["device_serial"], strict=True))
+        slow = frame.duplicated(KEY, keep=False) | pd.Series(
+            [k in existing for k in keys], index=frame.index
+        )
+        if slow.any():
+            frame = self._reconcile(frame, keys, slow, existing, fields)
         if frame.empty:
             return
         if self.use_copy:
@@ -187,60 +195,55 @@ class MeasurementWriter(Writer):
             self._bulk_create(frame, fields)
         self.result.imported += len(frame)
 
-    def _merge_within(self, frame, fields):
-        """Rows of this chunk with the same natural key become one sitting (FHIR sends weight and
-        height as separate resources); a row that adds nothing is a duplicate, a row that
-        contradicts is rejected."""
-        dup = frame.duplicated(KEY, keep=False)
-        if not dup.any():
-            return frame, []
-        rejections, drop = [], []
-        for _key, group in frame[dup].groupby(KEY, sort=False):
-            first = group.index[0]
-            merged = {f: frame.at[first, f] for f in fields}
-            for idx in group.index[1:]:
-                verdict = self._compare(merged, {f: frame.at[idx, f] for f in fields})
-                drop.append(idx)
-                if verdict == "conflict":
-                    rejections.append(self._conflict(frame.loc[idx]))
-                elif verdict == "same":
-                    self.result.duplicates += 1
-                else:
-                    merged.update(verdict)
-                    self.result.imported += 1
-            for f, v in merged.items():
-                frame.at[first, f] = v
-        return frame.drop(index=drop), rejections
-
-    def _against_db(self, frame, fields):
-        existing = {}
+    def _existing(self, frame, fields) -> dict:
         rows = Measurement.objects.filter(
             citizen_id__in=[int(i) for i in frame["citizen_id"].unique()],
             taken_at__in=[t.to_pydatetime() for t in frame["taken_at"].unique()],
         ).values("pk", "citizen_id", "taken_at", "device_serial", *fields)
+        found = {}
         for row in rows:
             micros = (row["taken_at"] - EPOCH) // dt.timedelta(microseconds=1)
-            existing[(row["citizen_id"], micros, row["device_serial"])] = row
-        if not existing:
-            return frame, []
-        keys = list(zip(frame["citizen_id"], frame["_micros"], frame["device_serial"], strict=True))
-        hit = pd.Series([k in existing for k in keys], index=frame.index)
-        rejections, updates = [], []
+            found[(row["citizen_id"], micros, row["device_serial"])] = row
+        return found
+
+    def _reconcile(self, frame, keys, slow, existing, fields) -> pd.DataFrame:
+        """Rows whose natural key repeats in the chunk or is already recorded, one by one: a row
+        that adds nothing is a duplicate, one that contradicts is rejected, one that adds values
+        (FHIR sends weight and height as separate resources) completes the sitting.
+        Returns the rows still to insert (first rows of new sittings, with merged values)."""
+        state: dict[tuple, dict] = {}
+        rejections, drop = [], []
         for idx, key in zip(
-            frame.index[hit], [k for k, h in zip(keys, hit, strict=True) if h], strict=True
+            frame.index[slow], [k for k, s in zip(keys, slow, strict=True) if s], strict=True
         ):
-            old = existing[key]
-            verdict = self._compare(old, {f: frame.at[idx, f] for f in fields})
+            new = {f: frame.at[idx, f] for f in fields}
+            if key not in state and key not in existing:
+                state[key] = {"pk": None, "row": idx, "values": new, "adds": {}}
+                continue
+            if key not in state:
+                old = existing[key]
+                state[key] = {"pk": old["pk"], "values": {f: old[f] for f in fields}, "adds": {}}
+            drop.append(idx)
+            current = state[key]
+            verdict = self._compare(current["values"], new)
             if verdict == "conflict":
                 rejections.append(self._conflict(frame.loc[idx]))
             elif verdict == "same":
                 self.result.duplicates += 1
             else:
-                updates.append((old["pk"], verdict))
+                current["values"].update(verdict)
+                current["adds"].update(verdict)
                 self.result.imported += 1
-        for pk, values in updates:
-            Measurement.objects.filter(pk=pk).update(**values, updated_at=timezone.now())
-        return frame[~hit], rejections
+        self.quarantine.add(rejections)
+        for entry in state.values():
+            if entry["pk"] is None:
+                for f, v in entry["values"].items():
+                    frame.at[entry["row"], f] = v
+            elif entry["adds"]:
+                Measurement.objects.filter(pk=entry["pk"]).update(
+                    **entry["adds"], updated_at=timezone.now()
+                )
+        return frame.drop(index=drop)
 
     @staticmethod
     def _compare(old: dict, new: dict):
@@ -333,7 +336,7 @@ def copy_csv(table: str, cols: list[str], text: str, not_null: list[str]) -> Non
 
 def _uuid4s(n: int) -> list[uuid.UUID]:
     raw = (
-        np.frombuffer(np.random.bytes(16 * n), dtype=np.uint8).reshape(n, 16).copy()
+        np.frombuffer(os.urandom(16 * n), dtype=np.uint8).reshape(n, 16).copy()
         if n
         else np.zeros((0, 16), np.uint8)
     )
