@@ -11,6 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Column
 
 from healthycity.citizens.models import Citizen, Consent
 from healthycity.demo.build import DEFAULT_PASSWORD, DemoError, build_demo
@@ -59,7 +60,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         console = Console(file=self.stdout._out, highlight=False)
         columns = (
-            TextColumn("{task.description:<36}"),
+            TextColumn("{task.description}", table_column=Column(min_width=34)),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
