@@ -68,15 +68,17 @@ def safe_rows(
             break
         visible[0].suppressed = True
     total_hidden = 0 < total < k
-    rows = [
-        Row(
-            key=key,
-            label=label,
-            count=None if (cell.suppressed or total_hidden) else cell.count,
-            suppressed=cell.suppressed or (total_hidden and cell.count > 0),
+    rows = []
+    for (key, label, _), cell in zip(items, cells, strict=True):
+        hidden = cell.suppressed or (total_hidden and cell.count > 0)
+        rows.append(
+            Row(
+                key=key,
+                label=label,
+                count=None if hidden else cell.count,
+                suppressed=hidden,
+            )
         )
-        for (key, label, _), cell in zip(items, cells, strict=True)
-    ]
     return rows, (None if total_hidden else total)
 
 
