@@ -94,3 +94,15 @@ def test_error_page_renders_without_a_request_or_database(django_assert_num_quer
         )
     assert "오류 500" in html and '<html lang="ko">' in html
     assert "vendor/krds/css/component/output.css" in html
+
+
+def test_500_page_renders_without_a_request_or_database(django_assert_num_queries, db):
+    from django.test import RequestFactory
+
+    from healthycity.core.views import server_error
+
+    with django_assert_num_queries(0):
+        response = server_error(RequestFactory().get("/somewhere/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "오류 500" in html and "vendor/krds/css/component/output.css" in html
