@@ -102,7 +102,6 @@ def test_pdf_has_korean_text(cast, review, tmp_path, with_aid):
         ["pdffonts", str(out)], capture_output=True, text=True, check=True
     ).stdout
     assert "Nanum" in fonts
-    shutil.copy(out, "/tmp/hc_esg_test.pdf")
 
 
 def test_partner_downloads_pdf_from_page(cast, review, client_for, with_aid):
