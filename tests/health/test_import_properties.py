@@ -49,7 +49,7 @@ def test_arbitrary_bytes_steps_and_fhir(consented, data):
     st.sampled_from(["utf-8-sig", "cp949"]),
 )
 def test_arbitrary_rows_under_the_real_header(consented, rows, encoding):
-    text = files.csv_bytes([[c for c in r] for r in rows], encoding="utf-8")
+    text = files.csv_bytes([list(r) for r in rows], encoding="utf-8")
     data = text.decode("utf-8").encode(encoding, errors="replace")
     check(data, "inbody")
 
