@@ -11,20 +11,19 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
+# Variables the test run sets that a production process would not have.
+_TEST_ONLY_VARIABLES = {
+    "HEALTHYCITY_TESTING",
+    "HEALTHYCITY_DEMO",
+    "DEBUG",
+    "SECRET_KEY",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
 
 def _run(*args, **env):
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "HEALTHYCITY_TESTING",
-            "DEBUG",
-            "SECRET_KEY",
-            "DJANGO_SETTINGS_MODULE",
-            "HEALTHYCITY_DEMO",
-        }
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in _TEST_ONLY_VARIABLES}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-m", "healthycity", *args],
