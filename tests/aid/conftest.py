@@ -8,6 +8,10 @@ from tests.aid import factories as f
 
 @pytest.fixture
 def aid(cast):
+    return build_aid(cast)
+
+
+def build_aid(cast):
     """A programme at centres A and B with one product (1 unit per person per cycle) sponsored
     by the cast's partner; 30 units received at the warehouse, 10 moved to centre A."""
     prod = f.product(cast.partner_org, slug="protein-drink")

@@ -81,7 +81,12 @@ def environment() -> celpy.Environment:
 
 
 def parse(source: str) -> Node:
-    """Parse and check `source`; raise RuleError with a readable message."""
+    """Parse and check `source`; raise RuleError with a readable message. Cached per text."""
+    return _parse(source)
+
+
+@lru_cache(maxsize=512)
+def _parse(source: str) -> Node:
     text = (source or "").strip()
     if not text:
         raise RuleError(_("The rule is empty. Write a condition, e.g. age >= 65."))

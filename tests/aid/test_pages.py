@@ -1,0 +1,115 @@
+"""Every page and endpoint against the whole cast (STYLE.md: owner, colleague, outsider)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from healthycity.aid.domain.allocation import allocate
+from healthycity.aid.models import HandOver
+from tests.aid.helpers import ready_cycle
+
+CITY = {"official", "admin"}
+WORKERS = {"worker_a", "worker_b"}
+EVERYONE = {
+    "anonymous",
+    "citizen",
+    "other_citizen",
+    "worker_a",
+    "worker_b",
+    "partner",
+    "official",
+    "delegate",
+    "admin",
+}
+
+
+def pages(aid):
+    p, c = aid.programme.external_id, aid.cycle.external_id
+    return [
+        ("aid:programmes", {}, CITY | WORKERS | {"partner"}),
+        ("aid:programme_new", {}, CITY),
+        ("aid:programme", {"pk": p}, CITY | WORKERS | {"partner"}),
+        ("aid:programme_edit", {"pk": p}, CITY),
+        ("aid:rule", {"pk": p}, CITY),
+        ("aid:candidates", {"pk": p}, CITY | WORKERS),
+        ("aid:enrolments", {"pk": p}, CITY | WORKERS),
+        ("aid:donations", {}, CITY | WORKERS | {"partner"}),
+        ("aid:stock", {}, CITY),
+        ("aid:handover", {"pk": c}, WORKERS | {"admin"}),
+    ]
+
+
+@pytest.mark.parametrize("index", range(10))
+def test_role_matrix_for_pages(aid, cast, client_for, index):
+    name, kwargs, allowed = pages(aid)[index]
+    url = reverse(name, kwargs=kwargs)
+    for who, user in cast.users().items():
+        response = client_for(user).get(url)
+        if user is None:
+            assert response.status_code == 302, (name, who)
+        elif who in allowed:
+            assert response.status_code == 200, (name, who, response.status_code)
+        else:
+            assert response.status_code in (403, 404), (name, who, response.status_code)
+
+
+def test_partner_sees_only_own_lots_and_no_people(aid, cast, client_for):
+    response = client_for(cast.partner).get(reverse("aid:donations"))
+    assert aid.lot.lot_number.encode() in response.content
+    assert (
+        client_for(cast.partner)
+        .get(reverse("aid:candidates", kwargs={"pk": aid.programme.external_id}))
+        .status_code
+        == 403
+    )
+
+
+def test_rule_editor_shows_the_error_at_the_field(aid, cast, client_for):
+    url = reverse("aid:rule", kwargs={"pk": aid.programme.external_id})
+    response = client_for(cast.official).post(
+        url, {"rule": "agee >= 65"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert "agee".encode() in response.content and b'data-testid="rule-error"' in response.content
+    aid.programme.refresh_from_db()
+    assert "agee" not in aid.programme.rule
+
+
+def test_worker_enrols_from_candidates_and_is_refused_for_other_centre(aid, cast, client_for):
+    from healthycity.citizens.domain.consent import grant_consent
+
+    grant_consent(citizen=cast.citizen, purpose="aid")
+    url = reverse("aid:enrol", kwargs={"pk": aid.programme.external_id})
+    client_for(cast.worker_b).post(url, {"citizen": cast.citizen.external_id})
+    assert not aid.programme.enrolments.exists()
+    client_for(cast.worker_a).post(url, {"citizen": cast.citizen.external_id})
+    assert aid.programme.enrolments.filter(citizen=cast.citizen).exists()
+
+
+def test_hand_over_page_records_once_per_key(aid, cast, client_for):
+    people = ready_cycle(aid, cast, people=2)
+    url = reverse("aid:handover", kwargs={"pk": aid.cycle.external_id})
+    client = client_for(cast.worker_a)
+    assert client.get(url).status_code == 200
+    data = {
+        "key": "abc-1",
+        "enrolment": people[0].external_id,
+        "lot": aid.lot.external_id,
+        "quantity": "1",
+    }
+    client.post(url, data)
+    client.post(url, data)
+    assert HandOver.objects.count() == 1
+
+
+def test_allocation_review_and_approve(aid, cast, client_for):
+    ready_cycle(aid, cast, people=1)
+    allocation = allocate(cycle=aid.cycle, by=cast.official)
+    url = reverse("aid:allocation", kwargs={"pk": allocation.external_id})
+    assert client_for(cast.worker_a).get(url).status_code == 403
+    response = client_for(cast.official).get(url)
+    assert response.status_code == 200
+    client_for(cast.official).post(url)
+    allocation.refresh_from_db()
+    assert allocation.status == "approved"
