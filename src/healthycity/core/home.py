@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from healthycity.accounts import roles
 from healthycity.accounts.enums import Role
+from healthycity.citizens.enums import IncomeBand
 
 
 def _core_panels(user, role: str) -> list[dict]:
@@ -45,7 +46,7 @@ def _core_panels(user, role: str) -> list[dict]:
         panels.append(
             {
                 "title": _("Citizens by income band"),
-                "stats": [(row["income_band"], row["n"]) for row in by_band],
+                "stats": [(IncomeBand(row["income_band"]).label, row["n"]) for row in by_band],
             }
         )
     elif role == Role.CITIZEN:
