@@ -195,6 +195,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set, so clients see `FeedbackStatus` rather than `Status432Enum`.
+    "ENUM_NAME_OVERRIDES": {
+        "FeedbackStatusEnum": "healthycity.feedback.enums.FeedbackStatus",
+        "ProgrammeStatusEnum": "healthycity.aid.enums.ProgrammeStatus",
+        "CycleStatusEnum": "healthycity.aid.enums.CycleStatus",
+        "EnrolmentStatusEnum": "healthycity.aid.enums.EnrolmentStatus",
+        "AllocationStatusEnum": "healthycity.aid.enums.AllocationStatus",
+        "LotStatusEnum": "healthycity.aid.enums.LotStatus",
+    },
 }
 
 # Security headers; the production values are checked by `healthycity check --deploy`.
