@@ -83,7 +83,7 @@ def _finding(finding) -> dict:
         "level": finding.level.value,
         "value": finding.value,
         "shown": finding.shown,
-        "unit": finding.unit,
+        "unit": finding.unit,  # UCUM code
         "taken_on": finding.taken_on,
         "reference": finding.reference,
         "missing": list(finding.missing),
@@ -96,6 +96,7 @@ def _finding(finding) -> dict:
 
 def _change(change) -> dict:
     d = describe_change(change)
+    d["unit"] = change.unit  # UCUM code in the API
     return {k: d[k] for k in ChangeSerializer().fields}
 
 

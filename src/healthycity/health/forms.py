@@ -41,10 +41,9 @@ class MeasurementForm(forms.ModelForm):
     def __init__(self, *args, citizen, **kwargs):
         super().__init__(*args, **kwargs)
         self.citizen = citizen
-        if not self.is_bound:
-            self.initial.setdefault(
-                "taken_at", timezone.localtime().replace(second=0, microsecond=0)
-            )
+        if not self.is_bound and self.initial.get("taken_at") is None:
+            # The instance is new, so model_to_dict gave None; default to now, to the minute.
+            self.initial["taken_at"] = timezone.localtime().replace(second=0, microsecond=0)
         for name in FORM_VALUES:
             widget = self.fields[name].widget
             widget.attrs.update({"inputmode": "decimal", "step": "any", "class": "krds-input"})

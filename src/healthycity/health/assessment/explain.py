@@ -79,6 +79,14 @@ OUTCOMES = {
 }
 
 
+# UCUM codes as people read them (the API keeps the UCUM code in `unit`).
+UNIT_DISPLAY = {"kg/m2": "kg/m²", "mm[Hg]": "mmHg", "1": "", "/d": "", "{level}": "", "{score}": ""}
+
+
+def unit_display(ucum: str) -> str:
+    return UNIT_DISPLAY.get(ucum, ucum)
+
+
 def _params() -> dict[str, str]:
     bands = {b.name: b for b in ref.bmi_classes()}
     ranges = ref.device_ranges()
@@ -186,7 +194,8 @@ def describe(finding: Finding) -> dict:
         "level": finding.level.value,
         "value": finding.value,
         "shown": finding.shown,
-        "unit": finding.unit,
+        "unit": unit_display(finding.unit),
+        "ucum": finding.unit,
         "taken_on": finding.taken_on,
         "reference": finding.reference,
         "meaning": meaning(finding.topic),
@@ -206,7 +215,7 @@ def describe_change(change: Change) -> dict:
     return {
         "code": change.code,
         "label": str(INPUT_LABELS.get(change.code, change.code)),
-        "unit": change.unit,
+        "unit": unit_display(change.unit),
         "latest": change.latest,
         "latest_on": change.latest_on,
         "since_previous": change.since_previous,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from healthycity.health.assessment import Assessment, Finding
 from healthycity.health.assessment.adapter import assess_records
-from healthycity.health.assessment.explain import describe, describe_change
+from healthycity.health.assessment.explain import describe, describe_change, unit_display
 
 # Columns of the measurements table and of the "last eight tests", in the order of a result sheet.
 TABLE_FIELDS = (
@@ -80,7 +80,7 @@ def bar_for(finding: Finding, title: str) -> Bar | None:
     return Bar(
         title=title,
         shown=finding.shown,
-        unit=finding.unit,
+        unit=unit_display(finding.unit),
         level=finding.level.value,
         value_pct=_pct(float(finding.value), lo, hi),
         band_from_pct=_pct(float(band_lo), lo, hi) if band_lo is not None else 0.0,  # type: ignore[arg-type]

@@ -1,0 +1,279 @@
+"""Welfare-worker pages: worklist, record a measurement, upload a device file."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from healthycity.core.models import AccessLog
+from healthycity.health.models import DailySteps, Measurement
+from tests.factories import CitizenFactory
+from tests.health.health_data import consent_care, history, sitting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(cast):
+    consent_care(cast.citizen, cast.other_citizen)
+    history(cast.citizen)
+    return cast
+
+
+def _ids(response) -> set[str]:
+    return {str(row["citizen"].external_id) for row in response.context["page"]}
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("anonymous", 302),
+        ("citizen", 403),
+        ("other_citizen", 403),
+        ("worker_a", 200),
+        ("worker_b", 200),
+        ("partner", 403),
+        ("official", 403),
+        ("delegate", 403),
+        ("admin", 403),
+    ],
+)
+@pytest.mark.parametrize("url", ["/health/worklist/", "/health/upload/"])
+def test_worker_pages_role_matrix(records, client_for, who, status, url):
+    assert client_for(records.users()[who]).get(url).status_code == status
+
+
+def test_worker_sees_only_their_centres_citizens(records, client_for):
+    a = client_for(records.worker_a).get("/health/worklist/")
+    assert _ids(a) == {str(records.citizen.external_id)}
+    b = client_for(records.worker_b).get("/health/worklist/")
+    assert _ids(b) == {str(records.other_citizen.external_id)}
+
+
+def test_worklist_is_access_logged_per_citizen_shown(records, client_for):
+    client_for(records.worker_a).get("/health/worklist/")
+    entry = AccessLog.objects.get()
+    assert (entry.actor, entry.citizen, entry.action) == (
+        records.worker_a,
+        records.citizen,
+        "health.worklist",
+    )
+
+
+@pytest.mark.parametrize(
+    ("finding", "shown"),
+    [
+        ("sarcopenia", True),  # grip 16.5 kg < 18 (AWGS 2019, women)
+        ("hypertension", True),  # 148/92 → stage 1 (KSH)
+        ("steps", True),  # 4 200 < 5 000 from age 70
+        ("abdominal_obesity", True),  # waist 88 ≥ 85 (KSSO 2022, women)
+        ("ecw_tbw", True),  # 0.395 > 0.390
+        ("obesity", False),  # BMI 60.5/1.56² = 24.9: pre-obesity
+        ("stale", False),  # measured 10 days ago
+    ],
+)
+def test_worklist_filters_by_finding(records, client_for, finding, shown):
+    response = client_for(records.worker_a).get(f"/health/worklist/?finding={finding}")
+    assert (str(records.citizen.external_id) in _ids(response)) is shown
+
+
+def test_no_measurement_for_six_months(records, client_for):
+    stale = CitizenFactory(welfare_centre=records.centre_a)
+    never = CitizenFactory(welfare_centre=records.centre_a)
+    consent_care(stale, never)
+    sitting(stale, 200, weight_kg=60)
+    response = client_for(records.worker_a).get("/health/worklist/?finding=stale")
+    assert _ids(response) == {str(stale.external_id), str(never.external_id)}
+
+
+def test_citizens_without_care_consent_are_not_listed(cast, client_for):
+    history(cast.citizen)  # no consent
+    response = client_for(cast.worker_a).get("/health/worklist/")
+    assert _ids(response) == set()
+    assert response.context["without_consent"] == 1
+    assert not AccessLog.objects.exists()
+
+
+def test_unknown_filter_shows_everyone(records, client_for):
+    response = client_for(records.worker_a).get("/health/worklist/?finding=nonsense")
+    assert response.status_code == 200 and _ids(response)
+
+
+def _citizens(centre, n):
+    made = []
+    for _ in range(n):
+        c = CitizenFactory(welfare_centre=centre)
+        consent_care(c)
+        sitting(c, 30, weight_kg=60, height_cm=160, grip_kg=15)
+        sitting(c, 5, weight_kg=61, systolic_mmhg=150, diastolic_mmhg=95)
+        DailySteps.objects.create(citizen=c, date=timezone.localdate(), steps=3000)
+        made.append(c)
+    return made
+
+
+def test_worklist_query_count_does_not_grow_with_citizens(cast, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(cast.worker_a)
+    _citizens(cast.centre_a, 1)
+    client.get("/health/worklist/")  # warm caches (session, content types)
+    with CaptureQueriesContext(connection) as one:
+        client.get("/health/worklist/")
+    _citizens(cast.centre_a, 2)
+    with CaptureQueriesContext(connection) as three:
+        response = client.get("/health/worklist/")
+    assert len(response.context["page"]) == 3
+    assert len(three) == len(one), [q["sql"] for q in three.captured_queries]
+
+
+# ---- record a measurement ----------------------------------------------------------------------
+
+
+def _form(**values):
+    data = {
+        "taken_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "context": "centre",
+        "place": "",
+    }
+    data.update({k: str(v) for k, v in values.items()})
+    return data
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("anonymous", 302),
+        ("citizen", 403),
+        ("other_citizen", 403),
+        ("worker_a", 200),
+        ("worker_b", 404),
+        ("partner", 403),
+        ("official", 403),
+        ("delegate", 403),
+        ("admin", 403),
+    ],
+)
+def test_record_form_role_matrix(records, client_for, who, status):
+    url = f"/health/citizens/{records.citizen.external_id}/record/"
+    client = client_for(records.users()[who])
+    assert client.get(url).status_code == status
+    before = Measurement.objects.count()
+    response = client.post(url, _form(weight_kg=58))
+    assert response.status_code == (302 if status == 200 else status)
+    assert Measurement.objects.count() == before + (1 if status == 200 else 0)
+
+
+def test_worker_records_a_measurement_and_it_is_logged(records, client_for):
+    url = f"/health/citizens/{records.citizen.external_id}/record/"
+    response = client_for(records.worker_a).post(
+        url, _form(weight_kg=58.2, systolic_mmhg=132, diastolic_mmhg=84, grip_kg=17)
+    )
+    assert response.status_code == 302
+    saved = Measurement.objects.filter(citizen=records.citizen).latest("taken_at")
+    assert (saved.weight_kg, saved.systolic_mmhg, saved.source) == (58.2, 132, "form")
+    assert saved.recorded_by == records.worker_a
+    assert AccessLog.objects.filter(action="health.record_measurement").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "text"),
+    [
+        ({"weight_kg": 900}, "weight_kg", "900"),
+        ({"height_cm": 20}, "height_cm", "20"),
+        ({"weight_kg": "abc"}, "weight_kg", ""),
+        ({"systolic_mmhg": 120}, None, "diastolic"),
+        ({"systolic_mmhg": 80, "diastolic_mmhg": 90}, "diastolic_mmhg", "lower"),
+        ({}, None, "at least one"),
+    ],
+)
+def test_impossible_values_are_rejected_with_a_clear_message(
+    records, client_for, values, field, text
+):
+    client = client_for(records.worker_a)
+    client.cookies["django_language"] = "en"
+    url = f"/health/citizens/{records.citizen.external_id}/record/"
+    before = Measurement.objects.count()
+    response = client.post(url, _form(**values))
+    assert response.status_code == 200
+    form = response.context["form"]
+    errors = form.errors[field] if field else form.non_field_errors()
+    assert errors and text in " ".join(errors)
+    assert Measurement.objects.count() == before
+
+
+def test_future_date_is_rejected(records, client_for):
+    url = f"/health/citizens/{records.citizen.external_id}/record/"
+    data = _form(weight_kg=60)
+    data["taken_at"] = "2099-01-01T10:00"
+    response = client_for(records.worker_a).post(url, data)
+    assert "taken_at" in response.context["form"].errors
+
+
+def test_the_same_time_twice_is_rejected(records, client_for):
+    url = f"/health/citizens/{records.citizen.external_id}/record/"
+    client = client_for(records.worker_a)
+    data = _form(weight_kg=60)
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data)
+    assert "taken_at" in response.context["form"].errors
+
+
+def test_korean_error_message(records, client_for):
+    url = f"/health/citizens/{records.citizen.external_id}/record/"
+    html = client_for(records.worker_a).post(url, _form(weight_kg=900)).content.decode()
+    assert "가능한 값이 아닙니다" in html
+
+
+def test_no_consent_no_recording(cast, client_for):
+    url = f"/health/citizens/{cast.citizen.external_id}/record/"
+    response = client_for(cast.worker_a).post(url, _form(weight_kg=60))
+    assert response.status_code == 404
+    assert not Measurement.objects.exists()
+
+
+# ---- upload ------------------------------------------------------------------------------------
+
+
+def test_worker_uploads_steps_and_sees_summary_and_quarantine(records, client_for):
+    other = records.other_citizen.external_id
+    mine = records.citizen.external_id
+    csv = (
+        "citizen,date,steps,device\n"
+        f"{mine},2025-03-01,6100,watch\n"
+        f"{mine},2025-03-02,abc,watch\n"
+        f"{other},2025-03-02,7000,watch\n"
+    ).encode()
+    client = client_for(records.worker_a)
+    response = client.post(
+        "/health/upload/",
+        {"kind": "steps", "file": SimpleUploadedFile("steps.csv", csv, "text/csv")},
+    )
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert (result.read, result.imported, result.rejected) == (3, 1, 2)
+    html = response.content.decode()
+    assert 'data-testid="quarantine-link"' in html
+    link = f"/health/imports/{result.batch.external_id}/quarantine/"
+    page = client.get(link)
+    assert page.status_code == 200 and len(page.context["page"]) == 2
+    assert client_for(records.worker_b).get(link).status_code == 404
+
+
+def test_upload_of_garbage_shows_a_message_not_a_traceback(records, client_for):
+    response = client_for(records.worker_a).post(
+        "/health/upload/",
+        {"kind": "inbody", "file": SimpleUploadedFile("x.csv", b"\x00\x01\x02binary", "text/csv")},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+
+
+def test_record_form_starts_with_the_time_now(records, client_for):
+    html = (
+        client_for(records.worker_a)
+        .get(f"/health/citizens/{records.citizen.external_id}/record/")
+        .content.decode()
+    )
+    assert f'value="{timezone.localtime():%Y-%m-%dT}' in html
