@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from healthycity.aid.domain import programmes, stock
@@ -22,7 +24,9 @@ def build_aid(cast):
     stock.transfer(
         lot=lot, source=stock.warehouse(), destination=loc_a, quantity=10, by=cast.official
     )
-    cycle = programmes.open_cycle(programme=prog, starts_on=prog.starts_on, ends_on=prog.ends_on)
+    cycle = programmes.open_cycle(
+        programme=prog, starts_on=prog.starts_on, ends_on=prog.starts_on + timedelta(days=60)
+    )
     return type(
         "Aid", (), {"product": prod, "programme": prog, "lot": lot, "loc_a": loc_a, "cycle": cycle}
     )

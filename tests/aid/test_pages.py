@@ -71,7 +71,7 @@ def test_rule_editor_shows_the_error_at_the_field(aid, cast, client_for):
         url, {"rule": "agee >= 65"}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 200
-    assert "agee".encode() in response.content and b'data-testid="rule-error"' in response.content
+    assert b"agee" in response.content and b'data-testid="rule-error"' in response.content
     aid.programme.refresh_from_db()
     assert "agee" not in aid.programme.rule
 

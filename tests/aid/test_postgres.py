@@ -110,14 +110,14 @@ def test_altered_row_is_found_by_verify_ledger(aid, cast):
 
 def test_resubmitted_hand_over_is_not_repeated(aid, cast):
     people = ready_cycle(aid, cast, people=1)
-    kwargs = dict(
-        cycle=aid.cycle,
-        enrolment=people[0],
-        lot=aid.lot,
-        quantity=1,
-        by=cast.worker_a,
-        idempotency_key="retry-1",
-    )
+    kwargs = {
+        "cycle": aid.cycle,
+        "enrolment": people[0],
+        "lot": aid.lot,
+        "quantity": 1,
+        "by": cast.worker_a,
+        "idempotency_key": "retry-1",
+    }
     first, created = hand_over(**kwargs)
     second, created_again = hand_over(**kwargs)
     assert created and not created_again and first.pk == second.pk

@@ -52,8 +52,13 @@ def _check(*, cycle, enrolment, lot, quantity, by) -> None:
         raise HandOverRefused(_("This citizen is not enrolled in the programme."))
     if not Cycle.objects.filter(pk=cycle.pk, status=CycleStatus.APPROVED).exists():
         raise HandOverRefused(_("This cycle has not been approved by the city yet."))
-    if not cycle.allocations.filter(status=AllocationStatus.APPROVED).exists():
+    approved = cycle.allocations.filter(status=AllocationStatus.APPROVED).first()
+    if approved is None:
         raise HandOverRefused(_("The city has not approved an allocation for this cycle yet."))
+    if not approved.covered.filter(enrolment=enrolment).exists():
+        raise HandOverRefused(
+            _("This person is not covered by the approved allocation of this cycle.")
+        )
     today = timezone.localdate()
     if lot.expires_on < today:
         raise HandOverRefused(

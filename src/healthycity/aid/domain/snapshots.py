@@ -1,4 +1,4 @@
-"""Keep `aid.AssessmentSnapshot` in step with the health app's latest personal assessment."""
+"""Keep `aid.AssessmentSnapshot` and `aid.OutcomeObservation` in step with the health app."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from healthycity.aid.eligibility.adapter import latest_assessments
-from healthycity.aid.models import AssessmentSnapshot
+from healthycity.aid.eligibility.adapter import indicator_observations, latest_assessments
+from healthycity.aid.models import AssessmentSnapshot, OutcomeObservation
 
 FIELDS = ["measured_on", "bmi", "obesity_class", "sarcopenia", "bp_class", "steps_goal_met"]
 
@@ -33,3 +33,23 @@ def _upsert(rows: list[AssessmentSnapshot]) -> int:
         rows, update_conflicts=True, unique_fields=["citizen"], update_fields=FIELDS
     )
     return len(rows)
+
+
+@transaction.atomic
+def sync_observations(*, programme, citizen_ids: Iterable[int]) -> int:
+    """Copy the health app's measurements of `programme`'s target indicators for `citizen_ids`
+    into `OutcomeObservation` (replacing earlier copies; follow-ups recorded in aid are kept).
+    Side effects: DELETE + INSERT of non-follow-up observations of those citizens."""
+    ids = list(citizen_ids)
+    written = 0
+    for indicator in programme.target_indicators or []:
+        OutcomeObservation.objects.filter(
+            citizen_id__in=ids, indicator=indicator, follow_up=False
+        ).delete()
+        rows = [
+            OutcomeObservation(citizen_id=c, indicator=indicator, measured_on=d, value=v)
+            for c, d, v in indicator_observations(ids, indicator)
+        ]
+        OutcomeObservation.objects.bulk_create(rows, batch_size=5000)
+        written += len(rows)
+    return written

@@ -23,7 +23,7 @@ INT, DOUBLE, STRING, BOOL = "int", "double", "string", "bool"
 
 OBESITY_CLASSES = ("underweight", "normal", "pre_obese", "obese_1", "obese_2", "obese_3")
 SARCOPENIA = ("none", "possible", "confirmed", "severe")
-BP_CLASSES = ("normal", "elevated", "prehypertension", "stage1", "stage2")
+BP_CLASSES = ("normal", "elevated", "prehypertension", "stage1", "stage2", "isolated_systolic")
 MONTH_DAYS = 30
 
 

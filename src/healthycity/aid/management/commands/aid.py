@@ -10,6 +10,7 @@ healthycity aid refresh-snapshots
 from __future__ import annotations
 
 import json
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -135,11 +136,14 @@ class Command(BaseCommand):
 
 def _cycle(value: str) -> Cycle:
     queryset = Cycle.objects.select_related("programme")
-    found = (
-        queryset.filter(pk=int(value)).first()
-        if value.isdigit()
-        else queryset.filter(external_id=value).first()
-    )
+    try:
+        found = (
+            queryset.filter(pk=int(value)).first()
+            if value.isdigit()
+            else queryset.filter(external_id=uuid.UUID(value)).first()
+        )
+    except ValueError:
+        found = None
     if found is None:
         raise CommandError(f"No cycle {value}.")
     return found
