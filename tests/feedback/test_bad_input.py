@@ -73,22 +73,22 @@ def test_missing_rating_in_api(cast, product, api_for):
 def test_edit_after_withdrawal_is_refused_clearly(cast, review, client_for, api_for):
     withdraw_review(review=review)
     page = client_for(cast.citizen_user).get(f"/feedback/mine/{review.external_id}/edit/")
-    assert page.status_code == 409 and "withdrawn" in page.content.decode()
+    assert page.status_code == 409 and "철회" in page.content.decode()
     api = api_for(cast.citizen_user).patch(
         f"/api/v1/reviews/{review.external_id}/", {"text": "again"}, format="json"
     )
-    assert api.status_code == 409 and "withdrawn" in api.json()["error"]["message"]
+    assert api.status_code == 409 and "철회" in api.json()["error"]["message"]
 
 
 def test_other_partner_reply_gets_403_with_message(other_partner, review, client_for, api_for):
     page = client_for(other_partner).post(
         f"/feedback/reviews/{review.external_id}/reply/", {"text": "hi"}
     )
-    assert page.status_code == 403 and "your own company" in page.content.decode()
+    assert page.status_code == 403 and "자사 제품" in page.content.decode()
     api = api_for(other_partner).post(
         f"/api/v1/reviews/{review.external_id}/replies/", {"text": "hi"}, format="json"
     )
-    assert api.status_code == 403 and "your own company" in api.json()["error"]["message"]
+    assert api.status_code == 403 and "자사 제품" in api.json()["error"]["message"]
     status = api_for(other_partner).post(
         f"/api/v1/reviews/{review.external_id}/status/", {"status": "done"}, format="json"
     )
@@ -170,7 +170,7 @@ def test_picture_upload_is_validated(cast, client_for, tmp_path, settings):
     Image.frombytes("RGB", (900, 900), os.urandom(900 * 900 * 3)).save(noise, "PNG")
     big = SimpleUploadedFile("big.png", noise.getvalue(), content_type="image/png")
     response = client.post("/partners/companies/inbody/products/new/", {**data, "picture": big})
-    assert response.status_code == 200 and "2 MB" in response.content.decode()
+    assert response.status_code == 200 and "2MB" in response.content.decode()
     png = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(png, "PNG")
     response = client.post(

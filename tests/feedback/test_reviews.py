@@ -44,7 +44,7 @@ def test_moderator_makes_a_held_review_public(cast, product):
 def test_empty_review_is_refused_with_a_clear_message(cast, product, text):
     with pytest.raises(ValidationError) as err:
         domain.submit_review(citizen=cast.citizen, product=product, rating=3, text=text)
-    assert "empty" in str(err.value)
+    assert "비어" in str(err.value)
 
 
 def test_huge_review_is_refused_with_the_limit_named(cast, product):
@@ -78,7 +78,7 @@ def test_withdrawn_review_leaves_figures_and_cannot_be_edited(review):
     assert not ProductPeriodStats.objects.filter(product=review.product).exists()
     with pytest.raises(ReviewWithdrawn) as err:
         domain.edit_review(review=review, rating=5, text="다시 좋아요")
-    assert "withdrawn" in str(err.value)
+    assert "철회" in str(err.value)
     with pytest.raises(ReviewWithdrawn):
         domain.withdraw_review(review=review)
 
@@ -116,7 +116,7 @@ def test_unknown_status_is_refused(cast, review):
 def test_other_partner_cannot_reply(other_partner, review):
     with pytest.raises(NotYourProduct) as err:
         domain.reply_to_review(review=review, by=other_partner, text="우리 제품도 보세요")
-    assert "your own company" in str(err.value)
+    assert "자사 제품" in str(err.value)
     with pytest.raises(NotYourProduct):
         domain.change_status(review=review, to="done", by=other_partner)
 

@@ -114,7 +114,7 @@ def test_review_list_is_scoped(cast, other_partner, review, other_product, api_f
 def test_partner_cannot_edit_other_partners_product(cast, other_product, client_for):
     response = client_for(cast.partner).get(f"/partners/products/{other_product.external_id}/edit/")
     assert response.status_code == 403
-    assert "your own company" in response.content.decode()
+    assert "자사 제품" in response.content.decode()
 
 
 def test_partner_cannot_change_other_partners_product_by_api(cast, other_product, api_for):
@@ -122,7 +122,7 @@ def test_partner_cannot_change_other_partners_product_by_api(cast, other_product
         f"/api/v1/products/{other_product.external_id}/", {"name_en": "Mine now"}, format="json"
     )
     assert response.status_code == 403
-    assert "your own company" in response.json()["error"]["message"]
+    assert "자사 제품" in response.json()["error"]["message"]
 
 
 def test_partner_adds_product_for_own_company_only(cast, api_for):

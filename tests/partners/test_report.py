@@ -66,8 +66,8 @@ def test_csv_is_the_same_figures_as_the_page(cast, review, with_aid):
             ["--partner", "nope", "--period", "2026"],
             "Unknown partner 'nope'. Known partners: inbody",
         ),
-        (["--partner", "inbody", "--period", "2026-13"], "not a valid year or month"),
-        (["--partner", "inbody", "--period", "last year"], "is not a period"),
+        (["--partner", "inbody", "--period", "2026-13"], "올바른 연도나 월이 아닙니다"),
+        (["--partner", "inbody", "--period", "last year"], "기간이 아닙니다"),
     ],
 )
 def test_command_errors_are_clear(cast, tmp_path, args, message):

@@ -76,6 +76,8 @@ def context_tables(products, period, *, k: int | None = None) -> list:
     each suppressed (partners.cells), with the mean rating of the shown cells."""
     from collections import defaultdict
 
+    from django.db.models import Count, Sum
+
     from healthycity.citizens.enums import ConsentPurpose
     from healthycity.citizens.models import Citizen
     from healthycity.citizens.queries import with_consent
@@ -83,24 +85,29 @@ def context_tables(products, period, *, k: int | None = None) -> list:
     from healthycity.partners.cells import table
     from healthycity.places.models import District
 
-    ratings: dict[int, list[int]] = defaultdict(list)
     reviews = Review.objects.public().filter(product__in=products, period__in=period.months())
-    for citizen_id, rating in reviews.values_list("citizen_id", "rating").iterator(chunk_size=5000):
-        ratings[citizen_id].append(rating)
-    people = with_consent(
-        Citizen.objects.filter(pk__in=list(ratings)), ConsentPurpose.PARTNER_FEEDBACK
+    consented = with_consent(
+        Citizen.objects.filter(pk__in=reviews.values("citizen_id")), ConsentPurpose.PARTNER_FEEDBACK
     )
-    rows = list(people.values_list("pk", "birth_year", "district_id"))
-    obesity = obesity_classes([pk for pk, _, _ in rows])
-    groups: dict[str, dict[str, list[int]]] = {
+    # One row per consenting reviewer, aggregated in the database: (reviews, sum of ratings).
+    per_person = (
+        reviews.filter(citizen__in=consented)
+        .values("citizen_id", "citizen__birth_year", "citizen__district_id")
+        .annotate(n=Count("id"), total=Sum("rating"))
+        .order_by()
+    )
+    rows = list(per_person)
+    obesity = obesity_classes([r["citizen_id"] for r in rows])
+    groups: dict[str, dict[str, list[tuple[int, int]]]] = {
         "age": defaultdict(list),
         "district": defaultdict(list),
         "obesity": defaultdict(list),
     }
-    for pk, birth_year, district_id in rows:
-        groups["age"][age_band(birth_year, period.year)].append(pk)
-        groups["district"][str(district_id)].append(pk)
-        groups["obesity"][obesity[pk]].append(pk)
+    for r in rows:
+        sums = (r["n"], r["total"])
+        groups["age"][age_band(r["citizen__birth_year"], period.year)].append(sums)
+        groups["district"][str(r["citizen__district_id"])].append(sums)
+        groups["obesity"][obesity[r["citizen_id"]]].append(sums)
     districts = {str(d.pk): d.name for d in District.objects.all()}
     method = _(
         "People who reviewed in the period and consented to linking their feedback to coarse "
@@ -133,7 +140,7 @@ def context_tables(products, period, *, k: int | None = None) -> list:
         )
         for row in t.rows:
             if row.count:
-                values = [r for pk in groups[dim][row.key] for r in ratings[pk]]
-                row.extra["mean_rating"] = round(sum(values) / len(values), 2)
+                n = sum(c for c, _ in groups[dim][row.key])
+                row.extra["mean_rating"] = round(sum(t for _, t in groups[dim][row.key]) / n, 2)
         tables.append(t)
     return tables

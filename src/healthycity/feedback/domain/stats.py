@@ -56,7 +56,7 @@ def refresh_stats(*, product, period: str) -> ProductPeriodStats | None:
 def rebuild_all(*, product=None) -> int:
     """Recompute every product×month that has reviews (after a bulk load). Returns the rows."""
     reviews = Review.objects.all() if product is None else Review.objects.filter(product=product)
-    pairs = reviews.values_list("product_id", "period").distinct()
+    pairs = list(reviews.order_by().values_list("product_id", "period").distinct())
     from healthycity.partners.models import Product
 
     products = {p.pk: p for p in Product.objects.filter(pk__in={p for p, _ in pairs})}
