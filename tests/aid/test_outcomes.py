@@ -81,18 +81,20 @@ def test_programme_outcomes_suppresses_small_groups(aid, cast, settings):
         other = f.citizen_with_consent(cast.centre_b)
         grant_consent(citizen=other, purpose="statistics")
         _observe(other, 20.0, 20.2 + 0.1 * i, aid.programme)
-    result = programme_outcomes(aid.programme)
-    overall = result["indicators"][0]["overall"]
-    assert overall["n_treated"] == 4 and overall["n_control"] == 5
-    assert overall["did"] == pytest.approx((21.65 - 20.0) - (20.4 - 20.0))
-    bands = {row["group"]: row for row in result["indicators"][0]["by_income_band"]}
+    rows = programme_outcomes(aid.programme)
+    overall = next(r for r in rows if r["group_by"] == "all")
+    assert overall["n_treated"] == 4 and overall["n_control"] == 5 and overall["n"] == 4
+    assert overall["estimate"] == pytest.approx((21.65 - 20.0) - (20.4 - 20.0))
+    assert overall["low"] < overall["estimate"] < overall["high"]
+    assert overall["measure"] == "smm_kg" and overall["unit"] == "kg"
+    bands = {r["group"]: r for r in rows if r["group_by"] == "income_band"}
     assert bands["near_poor"]["n_treated"] == 4
     settings.SMALL_CELL_K = 10
-    hidden = programme_outcomes(aid.programme)["indicators"][0]
-    assert hidden["overall"]["did"] is None
-    assert all(r["suppressed"] for r in hidden["by_income_band"] if r["group"] == "near_poor")
-    shown = programme_outcomes(aid.programme, suppress=False)["indicators"][0]["overall"]
-    assert shown["n_treated"] == 4
+    hidden = programme_outcomes(aid.programme)
+    assert all(r["estimate"] is None and r["suppressed"] for r in hidden if r["n_treated"] is None)
+    assert next(r for r in hidden if r["group_by"] == "all")["suppressed"]
+    shown = programme_outcomes(aid.programme, suppress=False)
+    assert next(r for r in shown if r["group_by"] == "all")["n_treated"] == 4
 
 
 def test_donations_summary_counts_and_suppresses(aid, cast, settings):
@@ -110,11 +112,23 @@ def test_donations_summary_counts_and_suppresses(aid, cast, settings):
         )
     today = timezone.localdate()
     summary = donations_summary(cast.partner_org, (today - timedelta(days=1), today))
-    assert summary["given"]["units"] == 30 and summary["received"]["units"] == 30
-    assert summary["delivered"]["units"] == 3
-    assert summary["people_reached"] is None  # 3 < k = 10
-    assert set(summary["by_district"].values()) == {None}
-    settings.SMALL_CELL_K = 2
-    open_summary = donations_summary(cast.partner_org, (today, today))
-    assert open_summary["people_reached"] == 3
-    assert open_summary["by_income_band"] == {"near_poor": 3}
+    assert summary["totals"]["given"] == 30 and summary["totals"]["received"] == 30
+    assert summary["donations"] == [
+        {
+            "key": "protein-drink",
+            "label": aid.product.name,
+            "unit": aid.product.unit,
+            "given": 30,
+            "received": 30,
+            "delivered": 3,
+        }
+    ]
+    assert summary["totals"]["people"] is None  # 3 < k = 10
+    assert [n for _label, n in summary["people_reached"]["district"].values()] == [None]
+    assert summary["programmes"] == [aid.programme]
+    raw = donations_summary(cast.partner_org, (today, today), suppress=False)
+    assert raw["people_reached"]["income_band"]["near_poor"][1] == 3
+    from healthycity.partners.periods import Period
+
+    by_period = donations_summary(cast.partner_org, Period(today.year), suppress=False)
+    assert by_period["totals"]["delivered"] == 3

@@ -4,33 +4,40 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from healthycity.citizens.enums import IncomeBand
 
-def outcome_chart(outcomes: dict) -> str:
-    """HTML of a Plotly chart (plotly.js inlined once per page: no network needed)."""
+
+def outcome_chart(rows: list[dict]) -> str:
+    """HTML of a Plotly chart of the overall and income-band rows (plotly.js is inlined, so the
+    page needs no network). Suppressed rows are left out."""
     import plotly.graph_objects as go
 
-    names, values, low, high = [], [], [], []
-    for indicator in outcomes["indicators"]:
-        for row in [{"group": _("All"), **indicator["overall"]}, *indicator["by_income_band"]]:
-            if row.get("did") is None:
-                continue
-            names.append(f"{indicator['label']} · {row['group']}")
-            values.append(row["did"])
-            low.append(row["did"] - row["ci_low"])
-            high.append(row["ci_high"] - row["did"])
-    if not names:
+    labels = {b.value: str(b.label) for b in IncomeBand}
+    shown = [
+        r for r in rows if r["group_by"] in ("all", "income_band") and r["estimate"] is not None
+    ]
+    if not shown:
         return ""
+    names = [
+        f"{r['label']} · {_('All beneficiaries') if r['group_by'] == 'all' else labels.get(r['group'], r['group'])}"
+        for r in shown
+    ]
     figure = go.Figure(
         go.Bar(
-            x=values,
+            x=[r["estimate"] for r in shown],
             y=names,
             orientation="h",
-            error_x={"type": "data", "symmetric": False, "array": high, "arrayminus": low},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": [r["high"] - r["estimate"] for r in shown],
+                "arrayminus": [r["estimate"] - r["low"] for r in shown],
+            },
         )
     )
     figure.update_layout(
         title=_("Change among beneficiaries minus change among comparison citizens (95% CI)"),
-        height=120 + 28 * len(names),
-        margin={"l": 260, "r": 20, "t": 50, "b": 40},
+        height=140 + 30 * len(names),
+        margin={"l": 300, "r": 20, "t": 50, "b": 40},
     )
     return figure.to_html(full_html=False, include_plotlyjs=True, config={"displaylogo": False})

@@ -133,74 +133,96 @@ def _subset(panel: Panel, mask: np.ndarray) -> Panel:
     return Panel(panel.treated[mask], panel.before[mask], panel.after[mask])
 
 
-def _breakdown(ids, panel, attribute: str, keys: list[str], k: int, hide: bool) -> list[dict]:
-    lookup = dict(Citizen.objects.filter(pk__in=ids).values_list("id", attribute))
-    labels = np.array([str(lookup.get(i)) for i in ids])
-    rows = []
-    for key in keys:
-        row = {"group": key, **did(_subset(panel, labels == key))}
-        rows.append(row)
-    if hide:
-        _suppress_rows(rows, k)
-    return rows
+UNITS = {
+    "smm_kg": "kg",
+    "handgrip_kg": "kg",
+    "bmi": "kg/m2",
+    "sbp_mmhg": "mm[Hg]",
+    "steps": "/d",
+    "pbf_pct": "%",
+}
+METHOD = (
+    "difference in differences (beneficiaries vs eligible non-beneficiaries, baseline before the "
+    "programme start vs latest follow-up), OLS with cluster-robust SE by citizen, 95% CI"
+)
+ESTIMATE_FIELDS = (
+    "n", "n_treated", "n_control", "treated_before", "treated_after", "control_before",
+    "control_after", "estimate", "low", "high", "p_value",
+)  # fmt: skip
+
+
+def _row(programme, indicator: str, group_by: str, group: str, result: dict) -> dict:
+    label = Indicator(indicator).label if indicator in Indicator.values else indicator
+    return {
+        "programme": programme.name,
+        "programme_id": str(programme.external_id),
+        "measure": indicator,
+        "label": str(label),
+        "unit": UNITS.get(indicator, ""),
+        "group_by": group_by,
+        "group": group,
+        "n": result["n_treated"],
+        "n_treated": result["n_treated"],
+        "n_control": result["n_control"],
+        "treated_before": result["treated_before"],
+        "treated_after": result["treated_after"],
+        "control_before": result["control_before"],
+        "control_after": result["control_after"],
+        "estimate": result["did"],
+        "low": result["ci_low"],
+        "high": result["ci_high"],
+        "p_value": result["p_value"],
+        "suppressed": False,
+        "method": METHOD,
+    }
 
 
 def _suppress_rows(rows: list[dict], k: int) -> None:
-    """Hide rows where beneficiaries or comparison citizens are fewer than k (plus the
-    complementary cells, so the hidden counts cannot be recovered from the overall total)."""
+    """Hide rows where beneficiaries or comparison citizens are fewer than k, and, within a
+    breakdown, the complementary rows that would let a hidden count be recovered from the
+    overall row (Hundepool et al. 2012, ch. 7; `core.privacy.suppress`)."""
     hidden = set()
-    for field in ("n_treated", "n_control"):
-        cells = suppress_cells([Cell(r["group"], r[field]) for r in rows], k=k)
-        hidden |= {c.key for c in cells if c.suppressed}
+    for group_by in {r["group_by"] for r in rows}:
+        members = [r for r in rows if r["group_by"] == group_by]
+        for field in ("n_treated", "n_control"):
+            cells = suppress_cells([Cell(id(r), r[field]) for r in members], k=k)
+            hidden |= {c.key for c in cells if c.suppressed}
     for row in rows:
-        row["suppressed"] = row["group"] in hidden
-        if row["suppressed"]:
-            for field in list(row):
-                if field not in ("group", "suppressed"):
-                    row[field] = None
+        if id(row) in hidden:
+            row["suppressed"] = True
+            for field in ESTIMATE_FIELDS:
+                row[field] = None
 
 
-def programme_outcomes(programme, *, suppress: bool = True) -> dict:
-    """Outcomes of `programme` for each of its target indicators: overall and by district and
-    income band, each a DiD estimate with its 95% interval (see the module docstring).
+def programme_outcomes(programme, *, suppress: bool = True) -> list[dict]:
+    """Outcomes of `programme` for each of its target indicators, as flat rows: one row for all
+    beneficiaries ("group_by": "all") and one per district code and per income band.
 
-    Returns {"programme": str(external_id), "indicators": [{"indicator", "label", "overall",
-    "by_district": [...], "by_income_band": [...]}], "method": str, "k": int}; each estimate is
-    a dict with n_treated, n_control, treated_before/after, control_before/after, did, ci_low,
-    ci_high, p_value and (in breakdowns) group and suppressed. With `suppress` (the default for
-    anything that leaves the city, e.g. a partner's ESG report) groups with fewer than
-    `SMALL_CELL_K` beneficiaries or comparison citizens are hidden. Reads only; no side effects.
-    """
-    k = int(settings.SMALL_CELL_K)
-    result = {
-        "programme": str(programme.external_id),
-        "method": "difference in differences, OLS with cluster-robust SE by citizen",
-        "k": k,
-        "indicators": [],
-    }
+    Each row: programme (name), programme_id, measure (indicator code), label, unit, group_by,
+    group, n (= n_treated, beneficiaries), n_treated, n_control, treated_before/after,
+    control_before/after (means), estimate (DiD), low/high (95% CI), p_value, suppressed, method.
+    With `suppress` (the default for anything that leaves the city) rows with fewer than
+    SMALL_CELL_K beneficiaries or comparison citizens, and their complements, carry None.
+    Districts without beneficiaries are left out. Reads only; no side effects."""
     from healthycity.places.models import District
 
-    districts = list(District.objects.order_by("code").values_list("id", flat=True))
-    district_codes = dict(District.objects.values_list("id", "code"))
+    k = int(settings.SMALL_CELL_K)
+    codes = dict(District.objects.values_list("id", "code"))
+    rows: list[dict] = []
     for indicator in programme.target_indicators or []:
         ids, panel = programme_panel(programme, indicator)
-        overall = did(panel)
-        if suppress and (overall["n_treated"] < k or overall["n_control"] < k):
-            overall = dict.fromkeys(overall) | {"suppressed": True}
-        by_district = _breakdown(
-            ids, panel, "district_id", [str(d) for d in districts], k, suppress
-        )
-        for row in by_district:
-            row["group"] = district_codes.get(int(row["group"]), row["group"])
-        by_band = _breakdown(ids, panel, "income_band", list(IncomeBand.values), k, suppress)
-        label = Indicator(indicator).label if indicator in Indicator.values else indicator
-        result["indicators"].append(
-            {
-                "indicator": indicator,
-                "label": str(label),
-                "overall": overall,
-                "by_district": [r for r in by_district if r["n_treated"] != 0],
-                "by_income_band": by_band,
-            }
-        )
-    return result
+        indicator_rows = [_row(programme, indicator, "all", "all", did(panel))]
+        attrs = dict(Citizen.objects.filter(pk__in=ids).values_list("id", "district_id"))
+        bands = dict(Citizen.objects.filter(pk__in=ids).values_list("id", "income_band"))
+        district_of = np.array([codes.get(attrs.get(i), "") for i in ids])
+        band_of = np.array([bands.get(i, "") for i in ids])
+        for code in sorted(set(district_of[panel.treated == 1])):
+            result = did(_subset(panel, district_of == code))
+            indicator_rows.append(_row(programme, indicator, "district", code, result))
+        for band in IncomeBand.values:
+            result = did(_subset(panel, band_of == band))
+            indicator_rows.append(_row(programme, indicator, "income_band", band, result))
+        if suppress:
+            _suppress_rows(indicator_rows, k)
+        rows += indicator_rows
+    return rows

@@ -2,89 +2,122 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Count, F, Sum
 
 from healthycity.aid.enums import MovementKind
-from healthycity.aid.models import DonationLot, HandOver, StockMovement
+from healthycity.aid.models import DonationLot, HandOver, Programme, StockMovement
+from healthycity.citizens.enums import IncomeBand
 from healthycity.core.privacy import suppress_counts
+from healthycity.places.models import District
 
 
-def donations_summary(partner, period: tuple[date, date], *, suppress: bool = True) -> dict:
-    """Donations of `partner` (an accounts.Organisation of kind partner) in `period` =
-    (first day, last day), both inclusive.
+def _bounds(period) -> tuple[date, date]:
+    """(first day, last day) from a (start, end) tuple (both inclusive) or an object with
+    `.start` and `.end` where `end` is the first day after (partners.periods.Period)."""
+    if isinstance(period, tuple | list):
+        return period[0], period[1]
+    return period.start, period.end - timedelta(days=1)
 
-    Returns {"partner", "period": [iso, iso], "given": {"units", "lots", "value_krw"},
-    "received": {"units"}, "delivered": {"units", "hand_overs", "value_krw"},
-    "people_reached": int|None, "by_district": {code: n|None}, "by_income_band": {band: n|None},
-    "by_product": [{"product", "name_ko", "name_en", "given", "delivered"}]}. People are counted
-    once each; with `suppress` (default) groups under SMALL_CELL_K people are None and so is a
-    total under k. Reads only; no side effects."""
-    start, end = period
+
+def donations_summary(partner, period, *, suppress: bool = True) -> dict:
+    """Donations of `partner` (an accounts.Organisation of kind partner) in `period`: a tuple
+    (first day, last day), both inclusive, or a `partners.periods.Period`.
+
+    Returns a dict:
+      "partner": slug, "period": [first iso, last iso],
+      "donations": [{"key": product slug, "label", "unit", "given", "received", "delivered"}]
+          — units registered (given), received into stock and handed over in the period,
+      "totals": {"given", "received", "delivered", "lots", "hand_overs", "given_value_krw",
+          "delivered_value_krw", "people"},
+      "people_reached": {"district": {code: (name, n)}, "income_band": {band: (label, n)}}
+          — distinct citizens reached, by their district and income band,
+      "programmes": [Programme] the partner sponsors.
+    With `suppress` (default) every people count under SMALL_CELL_K (and the complementary cell
+    that would reveal it) is None; pass suppress=False only to a caller that suppresses itself.
+    Reads only; no side effects."""
+    start, end = _bounds(period)
     lots = DonationLot.objects.filter(partner=partner)
-    given_lots = lots.filter(created_at__date__gte=start, created_at__date__lte=end)
-    given = given_lots.aggregate(
-        units=Sum("quantity"), lots=Count("id"), value=Sum(F("quantity") * F("unit_value_krw"))
+    given = dict(
+        lots.filter(created_at__date__gte=start, created_at__date__lte=end)
+        .values_list("product_id")
+        .annotate(n=Sum("quantity"))
+        .order_by()
     )
-    received = StockMovement.objects.filter(
-        kind=MovementKind.RECEIPT, lot__partner=partner, at__date__gte=start, at__date__lte=end
-    ).aggregate(units=Sum("quantity"))
+    received = dict(
+        StockMovement.objects.filter(
+            kind=MovementKind.RECEIPT, lot__partner=partner, at__date__gte=start, at__date__lte=end
+        )
+        .values_list("lot__product_id")
+        .annotate(n=Sum("quantity"))
+        .order_by()
+    )
     handovers = HandOver.objects.filter(
         lot__partner=partner, recorded_at__date__gte=start, recorded_at__date__lte=end
     )
-    delivered = handovers.aggregate(
-        units=Sum("quantity"), n=Count("id"), value=Sum(F("quantity") * F("lot__unit_value_krw"))
+    delivered = dict(
+        handovers.values_list("lot__product_id").annotate(n=Sum("quantity")).order_by()
     )
-    people = handovers.values("enrolment__citizen_id").distinct()
-    reached = people.count()
-    by_district = dict(
-        handovers.values_list("enrolment__citizen__district__code")
-        .annotate(n=Count("enrolment__citizen_id", distinct=True))
-        .order_by()
+    products = {
+        p.pk: p for p in partner.products.filter(pk__in=set(given) | set(received) | set(delivered))
+    }
+    donations = [
+        {
+            "key": p.slug,
+            "label": p.name,
+            "unit": p.unit,
+            "given": given.get(pk, 0),
+            "received": received.get(pk, 0),
+            "delivered": delivered.get(pk, 0),
+        }
+        for pk, p in sorted(products.items(), key=lambda kv: kv[1].slug)
+    ]
+    totals = handovers.aggregate(
+        hand_overs=Count("id"), value=Sum(F("quantity") * F("lot__unit_value_krw"))
     )
-    by_band = dict(
-        handovers.values_list("enrolment__citizen__income_band")
-        .annotate(n=Count("enrolment__citizen_id", distinct=True))
-        .order_by()
-    )
-    products = []
-    for row in (
-        lots.values("product__slug", "product__name_ko", "product__name_en")
-        .annotate(given=Sum("quantity"))
-        .order_by("product__slug")
-    ):
-        products.append(
-            {
-                "product": row["product__slug"],
-                "name_ko": row["product__name_ko"],
-                "name_en": row["product__name_en"],
-                "given": row["given"] or 0,
-                "delivered": handovers.filter(lot__product__slug=row["product__slug"]).aggregate(
-                    n=Sum("quantity")
-                )["n"]
-                or 0,
-            }
-        )
-    k_hide = suppress_counts if suppress else (lambda counts: counts)
-    from django.conf import settings
-
+    people = handovers.values("enrolment__citizen_id").distinct().count()
+    k = int(settings.SMALL_CELL_K)
     return {
         "partner": partner.slug,
         "period": [start.isoformat(), end.isoformat()],
-        "given": {
-            "units": given["units"] or 0,
-            "lots": given["lots"] or 0,
-            "value_krw": given["value"] or 0,
+        "donations": donations,
+        "totals": {
+            "given": sum(given.values()),
+            "received": sum(received.values()),
+            "delivered": sum(delivered.values()),
+            "lots": lots.filter(created_at__date__gte=start, created_at__date__lte=end).count(),
+            "hand_overs": totals["hand_overs"] or 0,
+            "given_value_krw": lots.filter(
+                created_at__date__gte=start, created_at__date__lte=end
+            ).aggregate(v=Sum(F("quantity") * F("unit_value_krw")))["v"]
+            or 0,
+            "delivered_value_krw": totals["value"] or 0,
+            "people": people if not suppress or people == 0 or people >= k else None,
         },
-        "received": {"units": received["units"] or 0},
-        "delivered": {
-            "units": delivered["units"] or 0,
-            "hand_overs": delivered["n"] or 0,
-            "value_krw": delivered["value"] or 0,
+        "people_reached": {
+            "district": _reached(handovers, "district", suppress),
+            "income_band": _reached(handovers, "income_band", suppress),
         },
-        "people_reached": reached if not suppress or reached >= settings.SMALL_CELL_K else None,
-        "by_district": k_hide(by_district),
-        "by_income_band": k_hide(by_band),
-        "by_product": products,
+        "programmes": list(Programme.objects.filter(sponsors=partner).order_by("starts_on")),
     }
+
+
+def _reached(handovers, dimension: str, suppress: bool) -> dict:
+    if dimension == "district":
+        counts = dict(
+            handovers.values_list("enrolment__citizen__district__code")
+            .annotate(n=Count("enrolment__citizen_id", distinct=True))
+            .order_by()
+        )
+        labels = dict(District.objects.filter(code__in=counts).values_list("code", "name_ko"))
+    else:
+        counts = dict(
+            handovers.values_list("enrolment__citizen__income_band")
+            .annotate(n=Count("enrolment__citizen_id", distinct=True))
+            .order_by()
+        )
+        labels = {band.value: str(band.label) for band in IncomeBand}
+    shown = suppress_counts(counts) if suppress else counts
+    return {key: (labels.get(key, key), n) for key, n in shown.items()}

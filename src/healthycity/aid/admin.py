@@ -1,0 +1,90 @@
+from django.contrib import admin
+
+from healthycity.aid.models import (
+    Allocation,
+    BenefitItem,
+    Cycle,
+    DonationLot,
+    Enrolment,
+    HandOver,
+    Location,
+    Programme,
+    StockBalance,
+    StockMovement,
+)
+
+
+class BenefitItemInline(admin.TabularInline):
+    model = BenefitItem
+    extra = 1
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name_ko", "name_en", "status", "starts_on", "ends_on"]
+    list_filter = ["status"]
+    filter_horizontal = ["sponsors", "centres"]
+    inlines = [BenefitItemInline]
+
+    def save_model(self, request, obj, form, change):
+        from healthycity.aid.domain.programmes import validate_programme
+
+        validate_programme(obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    list_display = ["programme", "number", "starts_on", "ends_on", "status"]
+    list_filter = ["status"]
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ["programme", "citizen", "centre", "status", "need_tier"]
+    list_filter = ["status", "programme"]
+    raw_id_fields = ["citizen"]
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind"]
+
+
+@admin.register(DonationLot)
+class DonationLotAdmin(admin.ModelAdmin):
+    list_display = ["product", "lot_number", "partner", "quantity", "expires_on", "status"]
+    list_filter = ["status", "partner"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Stock movements, balances, the ledger and allocations change only through the domain."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "lot", "source", "destination", "quantity"]
+
+
+@admin.register(StockBalance)
+class StockBalanceAdmin(ReadOnlyAdmin):
+    list_display = ["lot", "location", "quantity"]
+
+
+@admin.register(HandOver)
+class HandOverAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "recorded_at", "enrolment", "lot", "quantity", "hash"]
+
+
+@admin.register(Allocation)
+class AllocationAdmin(ReadOnlyAdmin):
+    list_display = ["cycle", "status", "objective", "greedy_objective", "created_at"]

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from healthycity.aid.models import DonationLot, Enrolment, HandOver, Programme
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="external_id", read_only=True)
+    sponsors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    centres = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "name_ko",
+            "name_en",
+            "status",
+            "starts_on",
+            "ends_on",
+            "rule",
+            "sponsors",
+            "centres",
+            "items",
+            "target_indicators",
+            "fairness_floor",
+        ]
+
+    def get_items(self, obj) -> list[dict]:
+        return [
+            {"product": i.product.slug, "quantity": i.quantity}
+            for i in obj.items.select_related("product")
+        ]
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="external_id", read_only=True)
+    programme = serializers.UUIDField(source="programme.external_id", read_only=True)
+    citizen = serializers.UUIDField(source="citizen.external_id", read_only=True)
+    centre = serializers.CharField(source="centre.code", read_only=True)
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "id",
+            "programme",
+            "citizen",
+            "centre",
+            "status",
+            "need_score",
+            "need_tier",
+            "enrolled_on",
+            "exited_on",
+            "exit_reason",
+        ]
+
+
+class EnrolRequestSerializer(serializers.Serializer):
+    programme = serializers.UUIDField()
+    citizen = serializers.UUIDField()
+
+
+class LotSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="external_id", read_only=True)
+    partner = serializers.CharField(source="partner.slug", read_only=True)
+    product = serializers.CharField(source="product.slug")
+    deliver_to = serializers.CharField(source="deliver_to.code", required=False)
+
+    class Meta:
+        model = DonationLot
+        fields = [
+            "id",
+            "partner",
+            "product",
+            "lot_number",
+            "quantity",
+            "received_quantity",
+            "expires_on",
+            "deliver_to",
+            "status",
+        ]
+        read_only_fields = ["received_quantity", "status"]
+        extra_kwargs = {"quantity": {"validators": []}}
+
+
+class HandOverSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="idempotency_key", read_only=True)
+    cycle = serializers.UUIDField(source="cycle.external_id", read_only=True)
+    enrolment = serializers.UUIDField(source="enrolment.external_id", read_only=True)
+    lot = serializers.UUIDField(source="lot.external_id", read_only=True)
+
+    class Meta:
+        model = HandOver
+        fields = ["seq", "id", "recorded_at", "cycle", "enrolment", "lot", "quantity", "hash"]
+
+
+class HandOverRequestSerializer(serializers.Serializer):
+    cycle = serializers.UUIDField()
+    enrolment = serializers.UUIDField()
+    lot = serializers.UUIDField()
+    quantity = serializers.JSONField(default=1)
