@@ -9,7 +9,7 @@ change (see the report: `health.queries.values_in_period` / `steps_in_period`).
 
 from __future__ import annotations
 
-import io
+import tempfile
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 
@@ -98,29 +98,28 @@ def _rows_to_table(rows: list[tuple]) -> pa.Table:
 
 
 def _copy_tables(qs, *, chunk_bytes: int) -> Iterator[pa.Table]:
-    """Stream a queryset's SQL through PostgreSQL's COPY ... TO STDOUT as CSV, parsed by Arrow."""
+    """Stream a queryset's SQL through PostgreSQL's COPY ... TO STDOUT as CSV into a temporary
+    file, then parse it with Arrow block by block. The COPY finishes before the first chunk is
+    handed out, because the health queries of each chunk need the same connection (which cannot
+    serve a query in the middle of a COPY) and must see the same transaction."""
     sql, params = qs.query.sql_with_params()
-    opts = pacsv.ReadOptions(column_names=list(CITIZEN_FIELDS))
+    opts = pacsv.ReadOptions(column_names=list(CITIZEN_FIELDS), block_size=chunk_bytes)
     conv = pacsv.ConvertOptions(
         column_types=_CITIZEN_TYPES,
         true_values=["t"],
         false_values=["f"],
         strings_can_be_null=False,
     )
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
-            pending = bytearray()
+    with tempfile.TemporaryFile() as spool:
+        copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql, params) as copy:
             for block in copy:
-                pending += block
-                if len(pending) >= chunk_bytes:
-                    cut = pending.rfind(b"\n") + 1
-                    yield pacsv.read_csv(
-                        io.BytesIO(bytes(pending[:cut])), opts, convert_options=conv
-                    )
-                    del pending[:cut]
-            if pending:
-                yield pacsv.read_csv(io.BytesIO(bytes(pending)), opts, convert_options=conv)
+                spool.write(block)
+        if spool.tell() == 0:
+            return
+        spool.seek(0)
+        for batch in pacsv.open_csv(spool, read_options=opts, convert_options=conv):
+            yield pa.Table.from_batches([batch])
 
 
 def _period_bounds(period) -> tuple[datetime, datetime]:
