@@ -211,6 +211,16 @@ def dashboard_child() -> None:
         f"dashboard page (pre-aggregated): median of 20 = {median * 1000:.0f} ms ({queries} queries); goal well under 1000 ms {'OK' if median < 1 else 'SLOW'}"
     )
 
+    context_url = f"/feedback/dashboard/products/{product.external_id}/context/?period=2026"
+    ctx_times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        assert client.get(context_url).status_code == 200
+        ctx_times.append(time.perf_counter() - t0)
+    print(
+        f"health-context page (live, consent as of now): median of 5 = {statistics.median(ctx_times) * 1000:.0f} ms"
+    )
+
     # Baseline: the same page when the product×month figures are recomputed from the review rows
     # on every request (what the page would cost without pre-aggregation).
     from healthycity.feedback.domain.stats import refresh_stats

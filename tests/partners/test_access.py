@@ -53,6 +53,10 @@ PAGES = [
         STAFF | {"partner"},
     ),
     (lambda c, p: "/feedback/dashboard/companies/inbody/?period=2026", STAFF | {"partner"}),
+    (
+        lambda c, p: f"/feedback/dashboard/products/{p.external_id}/context/?period=2026",
+        STAFF | {"partner"},
+    ),
 ]
 
 

@@ -138,6 +138,7 @@ def partner_urls(cast, product, city) -> list[str]:
         urls += [
             f"/partners/products/{p.external_id}/",
             f"/feedback/dashboard/products/{p.external_id}/?period={year}",
+            f"/feedback/dashboard/products/{p.external_id}/context/?period={year}",
             f"/api/v1/products/{p.external_id}/feedback/?period={year}",
             f"/api/v1/reviews/?product={p.external_id}",
         ]
@@ -280,3 +281,19 @@ def test_dashboard_of_a_small_product_shows_no_figures(cast, city, client_for):
         .content.decode()
     )
     assert 'data-testid="too-few"' in body
+
+
+def test_health_context_counts_only_consenting_people(cast, product, city, client_for):
+    from healthycity.citizens.domain.consent import withdraw_consent
+    from healthycity.feedback.models import Review
+
+    year = Review.objects.first().period[:4]
+    url = f"/feedback/dashboard/products/{product.external_id}/context/?period={year}"
+    body = client_for(cast.partner).get(url).content.decode()
+    total = re.search(r'data-table="context_age">.*?<tfoot>.*?data-n="(\d+)"', body, re.S)
+    consenting = [c for c in city["people"][:27] if c.consents.active().exists()]
+    assert total and int(total.group(1)) == len(consenting) == 18
+    for citizen in consenting[:9]:
+        withdraw_consent(citizen=citizen, purpose="partner_feedback")
+    body = client_for(cast.partner).get(url).content.decode()
+    assert 'data-table="context_age"' in body and 'data-n="18"' not in body  # 9 left: all hidden

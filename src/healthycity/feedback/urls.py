@@ -17,6 +17,12 @@ urlpatterns = [
     path("moderation/", views.moderation, name="moderation"),
     path("moderation/<uuid:id>/", views.moderate, name="moderate"),
     path("dashboard/products/<uuid:id>/", views.product_dashboard, name="dashboard"),
+    path(
+        "dashboard/products/<uuid:id>/context/",
+        views.product_dashboard,
+        {"context": True},
+        name="dashboard_context",
+    ),
     path("dashboard/companies/<slug:slug>/", views.partner_dashboard, name="partner_dashboard"),
     path("plotly.js", views.plotly_js, name="plotly_js"),
 ]

@@ -231,31 +231,36 @@ def moderate(request, id):
     return redirect("feedback:moderation")
 
 
-def _dashboard(request, products, title, partner):
+def _dashboard(request, products, title, partner, *, context=False):
+    """The dashboard reads only pre-aggregated rows; the coarse health context (which must honour
+    consent as of now, so it cannot be pre-aggregated) is its own page."""
     period, error = _period(request)
     if error:
         messages.error(request, error)
     data = dash.build(products, period)
     return render(
         request,
-        "feedback/dashboard.html",
+        "feedback/context.html" if context else "feedback/dashboard.html",
         {
             "data": data,
-            "charts": dash.charts(data),
-            "context_tables": context_tables(products, period) if data["enough"] else [],
+            "charts": {} if context else dash.charts(data),
+            "context_tables": context_tables(products, period)
+            if context and data["enough"]
+            else [],
             "title": title,
             "partner": partner,
             "period": period,
+            "products": products,
         },
     )
 
 
 @login_required
-def product_dashboard(request, id):
+def product_dashboard(request, id, context=False):
     product = get_object_or_404(Product.objects.select_related("partner"), external_id=id)
     if not request.user.has_perm("feedback.view_dashboard", product):
         raise PermissionDenied
-    return _dashboard(request, [product], product.name, product.partner)
+    return _dashboard(request, [product], product.name, product.partner, context=context)
 
 
 @login_required
