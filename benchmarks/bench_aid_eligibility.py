@@ -5,6 +5,7 @@ population (e.g. 0.01 → 10 000 citizens); BENCH_KEEP=1 keeps the database for 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import statistics
@@ -131,10 +132,8 @@ def timed(fn, repeat: int = 5) -> tuple[float, int]:
 def main() -> None:
     if not KEEP:
         admin(f"DROP DATABASE IF EXISTS {DB}")
-    try:
+    with contextlib.suppress(psycopg.errors.DuplicateDatabase):
         admin(f"CREATE DATABASE {DB}")
-    except psycopg.errors.DuplicateDatabase:
-        pass
     try:
         populate()
         from django.db import connection

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -113,3 +115,52 @@ def test_allocation_review_and_approve(aid, cast, client_for):
     client_for(cast.official).post(url)
     allocation.refresh_from_db()
     assert allocation.status == "approved"
+
+
+def test_rule_error_is_in_korean_by_default(aid, cast, client_for):
+    url = reverse("aid:rule", kwargs={"pk": aid.programme.external_id})
+    response = client_for(cast.official).post(url, {"rule": 'sarcopenia in ["posible"]'})
+    assert "“posible”은(는) “sarcopenia”의 값이 아닙니다".encode() in response.content
+
+
+def test_programme_page_shows_outcome_chart(aid, cast, client_for, settings):
+    from healthycity.aid.models import OutcomeObservation
+
+    settings.SMALL_CELL_K = 1
+    people = ready_cycle(aid, cast, people=3)
+    from healthycity.aid.domain.distribution import hand_over
+    from healthycity.citizens.domain.consent import grant_consent
+    from tests.aid import factories as f
+
+    for i, enrolment in enumerate(people):
+        hand_over(
+            cycle=aid.cycle,
+            enrolment=enrolment,
+            lot=aid.lot,
+            quantity=1,
+            by=cast.worker_a,
+            idempotency_key=f"c{i}",
+        )
+    controls = []
+    for _ in range(3):
+        other = f.citizen_with_consent(cast.centre_b)
+        grant_consent(citizen=other, purpose="statistics")
+        controls.append(other)
+    start = aid.programme.starts_on
+    rows = []
+    for i, citizen in enumerate([e.citizen for e in people] + controls):
+        rows += [
+            OutcomeObservation(citizen=citizen, indicator="smm_kg", measured_on=start, value=20),
+            OutcomeObservation(
+                citizen=citizen,
+                indicator="smm_kg",
+                measured_on=start + timedelta(days=20),
+                value=21 + i % 3 if i < 3 else 20 + 0.1 * i,
+            ),
+        ]
+    OutcomeObservation.objects.bulk_create(rows)
+    response = client_for(cast.official).get(
+        reverse("aid:programme", kwargs={"pk": aid.programme.external_id})
+    )
+    assert b'data-testid="outcome-chart"' in response.content
+    assert b"plotly" in response.content.lower()
