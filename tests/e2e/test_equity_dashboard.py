@@ -16,7 +16,10 @@ def snapshots(settings, tmp_path):
     settings.VAR_DIR = tmp_path
     for period, seed in (("2024", 1), ("2025", 2)):
         synthetic.write_synthetic(
-            tmp_path / "equity" / f"snapshot-{period}.parquet", rows=20_000, seed=seed, period=period
+            tmp_path / "equity" / f"snapshot-{period}.parquet",
+            rows=20_000,
+            seed=seed,
+            period=period,
         )
 
 
@@ -26,9 +29,9 @@ def test_official_sees_dashboard_and_map(page, people, snapshots):
     page.wait_for_selector("#equity-estimates .main-svg")
     page.wait_for_selector("#equity-map .main-svg")
     page.wait_for_selector("#equity-trend .main-svg")
-    assert page.locator("#equity-map path.choroplethlocation").count() == 25
-    assert page.locator("table.tbl").count() == 2
     screenshot(page, "equity-dashboard-official")
+    assert page.locator("#equity-map canvas").count() >= 1  # MapLibre draws the districts
+    assert page.locator("table.tbl").count() == 2
     page.select_option("#by", "district")
     page.wait_for_selector("#equity-estimates .main-svg")
     screenshot(page, "equity-dashboard-district")

@@ -3,11 +3,31 @@ view from the installed plotly package (never a CDN), and the map uses no online
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import plotly.graph_objects as go
 
 from healthycity.places.boundaries import seoul_geojson
 
 CONFIG = {"displaylogo": False, "responsive": True}
+
+
+@lru_cache(maxsize=1)
+def districts_geojson() -> dict:
+    """Seoul's districts with exterior rings clockwise: plotly's d3-geo reads a counter-clockwise
+    ring (GeoJSON's RFC 7946 order) as "the whole globe except the district" and draws nothing."""
+    from shapely.geometry import MultiPolygon, mapping, shape
+    from shapely.geometry.polygon import orient
+
+    features = []
+    for feature in seoul_geojson()["features"]:
+        geom = shape(feature["geometry"])
+        if geom.geom_type == "Polygon":
+            geom = orient(geom, sign=-1.0)
+        else:
+            geom = MultiPolygon([orient(p, sign=-1.0) for p in geom.geoms])
+        features.append({**feature, "geometry": mapping(geom)})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _html(fig: go.Figure, div_id: str) -> str:
@@ -61,20 +81,26 @@ def trend_lines(rows: list[dict], labels: dict, *, title: str, unit: str) -> str
 
 
 def district_map(rows: list[dict], labels: dict, *, title: str, unit: str, favourable: bool) -> str:
+    """Choropleth on a MapLibre map with the empty "white-bg" style: no tiles, no topojson and
+    no fonts are fetched (a plain geo subplot would fetch its base topojson from a CDN)."""
     shown = [r for r in rows if r["estimate"] is not None]
     fig = go.Figure(
-        go.Choropleth(
-            geojson=seoul_geojson(),
+        go.Choroplethmap(
+            geojson=districts_geojson(),
             featureidkey="id",
             locations=[r["subgroup"] for r in shown],
             z=[r["estimate"] for r in shown],
             text=[labels.get(r["subgroup"], r["subgroup"]) for r in shown],
             hovertemplate="%{text}: %{z:.1f}<extra></extra>",
             colorscale="Blues" if favourable else "Reds",
-            colorbar={"title": unit},
+            colorbar={"title": {"text": unit}},
             marker_line_color="white",
+            marker_line_width=1,
         )
     )
-    fig.update_geos(fitbounds="locations", visible=False)
-    fig.update_layout(title=title, height=480)
+    fig.update_layout(
+        title=title,
+        height=520,
+        map={"style": "white-bg", "center": {"lat": 37.5636, "lon": 126.9870}, "zoom": 9.6},
+    )
     return _html(fig, "equity-map")
