@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -357,12 +358,21 @@ def handover_page(request, pk):
     if request.method == "POST":
         enrolment = get_object_or_404(visible, external_id=request.POST.get("enrolment"))
         lot = get_object_or_404(DonationLot, external_id=request.POST.get("lot"))
+        item = cycle.programme.items.filter(product_id=lot.product_id).first()
+        already = (
+            HandOver.objects.filter(
+                cycle=cycle, enrolment=enrolment, lot__product_id=lot.product_id
+            ).aggregate(n=Sum("quantity"))["n"]
+            or 0
+        )
+        # Without a quantity the page hands over what is left of the person's entitlement.
+        quantity = request.POST.get("quantity") or max((item.quantity if item else 1) - already, 1)
         try:
             _entry, created = hand_over(
                 cycle=cycle,
                 enrolment=enrolment,
                 lot=lot,
-                quantity=request.POST.get("quantity", "1"),
+                quantity=quantity,
                 by=request.user,
                 idempotency_key=request.POST.get("key", ""),
             )
@@ -382,11 +392,24 @@ def handover_page(request, pk):
         )
     given = set(HandOver.objects.filter(cycle=cycle).values_list("enrolment_id", "lot__product_id"))
     centre_locations = Location.objects.filter(centre_id__in=roles.centre_ids_of(request.user))
-    lots = (
-        StockBalance.objects.filter(location__in=centre_locations, quantity__gt=0)
+    lots = list(
+        StockBalance.objects.filter(
+            location__in=centre_locations,
+            quantity__gt=0,
+            lot__expires_on__gte=timezone.localdate(),
+            lot__product__in=cycle.programme.items.values("product"),
+        )
         .select_related("lot__product")
         .order_by("lot__expires_on")
     )
+    entitled = dict(cycle.programme.items.values_list("product_id", "quantity"))
+    for balance in lots:
+        balance.entitled = entitled.get(balance.lot.product_id, 1)
+    for person in people:
+        person.available = [b for b in lots if (person.pk, b.lot.product_id) not in given]
+        person.received = sorted(
+            {b.lot.product.name for b in lots if (person.pk, b.lot.product_id) in given}
+        )
     log_access_many(
         actor=request.user,
         citizens=[p.citizen for p in people],
