@@ -32,3 +32,9 @@ def with_consent(queryset: QuerySet[Citizen], purpose: ConsentPurpose | str) -> 
 
 def has_consent(citizen: Citizen, purpose: ConsentPurpose | str) -> bool:
     return Consent.objects.active().filter(citizen=citizen, purpose=purpose).exists()
+
+
+def consented_citizens(purpose: ConsentPurpose | str) -> QuerySet[Citizen]:
+    """Every citizen with an active consent for `purpose`, for system jobs that act for no user
+    (the statistics snapshot, scheduled aid refreshes). Never use it to show people to a user."""
+    return with_consent(Citizen.objects.all(), purpose)
