@@ -220,6 +220,15 @@ def dashboard_child() -> None:
     print(
         f"health-context page (live, consent as of now): median of 5 = {statistics.median(ctx_times) * 1000:.0f} ms"
     )
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+        import pstats
+
+        from healthycity.feedback.context import context_tables
+
+        profile = cProfile.Profile()
+        profile.runcall(context_tables, [product], Period(2026))
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(15)
 
     # Baseline: the same page when the product×month figures are recomputed from the review rows
     # on every request (what the page would cost without pre-aggregation).

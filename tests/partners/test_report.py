@@ -110,3 +110,12 @@ def test_partner_downloads_pdf_from_page(cast, review, client_for, with_aid):
     )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_sources_read_the_aid_app(cast):
+    from healthycity.partners.esg.sources import aid_figures
+
+    figures = aid_figures(cast.partner_org, Period(2026))
+    assert figures.available
+    assert figures.donations == [] and figures.outcomes == []
+    assert set(figures.people_reached) == {"district", "income_band"}

@@ -23,11 +23,12 @@ def age_band(birth_year: int, year: int | None = None) -> str:
     return AGE_BANDS[-1][2]
 
 
-def obesity_classes(citizen_ids: list[int]) -> dict[int, str]:
+def obesity_classes(citizen_ids: list[int], *, among=None) -> dict[int, str]:
     """The KSSO 2022 BMI class of each citizen's latest measured BMI, or 'unknown'.
 
     Uses the health app's classification (`health.assessment.reference.bmi_classes`); if the health
-    app is not installed every class is 'unknown'."""
+    app is not installed every class is 'unknown'. `among` (a subquery of citizen ids) replaces a
+    long literal list in the query when given."""
     try:
         from healthycity.health.assessment.reference import bmi_classes
         from healthycity.health.models import Measurement
@@ -35,7 +36,9 @@ def obesity_classes(citizen_ids: list[int]) -> dict[int, str]:
         return dict.fromkeys(citizen_ids, OBESITY_UNKNOWN)
     latest: dict[int, float] = {}
     rows = (
-        Measurement.objects.filter(citizen_id__in=citizen_ids, bmi__isnull=False)
+        Measurement.objects.filter(
+            citizen_id__in=citizen_ids if among is None else among, bmi__isnull=False
+        )
         .order_by("citizen_id", "taken_at")
         .values_list("citizen_id", "bmi")
     )
@@ -79,25 +82,29 @@ def context_tables(products, period, *, k: int | None = None) -> list:
     from django.db.models import Count, Sum
 
     from healthycity.citizens.enums import ConsentPurpose
-    from healthycity.citizens.models import Citizen
-    from healthycity.citizens.queries import with_consent
     from healthycity.feedback.models import Review
     from healthycity.partners.cells import table
     from healthycity.places.models import District
 
     reviews = Review.objects.public().filter(product__in=products, period__in=period.months())
-    consented = with_consent(
-        Citizen.objects.filter(pk__in=reviews.values("citizen_id")), ConsentPurpose.PARTNER_FEEDBACK
-    )
-    # One row per consenting reviewer, aggregated in the database: (reviews, sum of ratings).
+    # Consent as of now (withdrawal takes effect at once). A join on the active consent, the same
+    # rule as citizens.queries.with_consent (at most one active consent per purpose, so no
+    # duplicates); one row per consenting reviewer, aggregated in the database.
     per_person = (
-        reviews.filter(citizen__in=consented)
+        reviews.filter(
+            citizen__consents__purpose=ConsentPurpose.PARTNER_FEEDBACK,
+            citizen__consents__withdrawn_at__isnull=True,
+        )
         .values("citizen_id", "citizen__birth_year", "citizen__district_id")
         .annotate(n=Count("id"), total=Sum("rating"))
         .order_by()
     )
     rows = list(per_person)
-    obesity = obesity_classes([r["citizen_id"] for r in rows])
+    consenting = reviews.filter(
+        citizen__consents__purpose=ConsentPurpose.PARTNER_FEEDBACK,
+        citizen__consents__withdrawn_at__isnull=True,
+    ).values("citizen_id")
+    obesity = obesity_classes([r["citizen_id"] for r in rows], among=consenting)
     groups: dict[str, dict[str, list[tuple[int, int]]]] = {
         "age": defaultdict(list),
         "district": defaultdict(list),

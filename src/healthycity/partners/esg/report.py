@@ -55,11 +55,11 @@ def build_report(partner, period: Period, *, k: int | None = None) -> dict:
 
 def _donations(aid, k) -> dict:
     method = _(
-        "Units of the partner's donated products received into stock (given) and handed to citizens (delivered) in the period; from the aid app's distribution ledger."
+        "Units of the partner's donated products registered as donations (given) and handed to citizens (delivered) in the period; from the aid app's donation lots and hand-over ledger."
     )
     given = table(
         "donations_given",
-        _("Donated units received"),
+        _("Donated units given"),
         [(d["key"], d["label"], int(d["given"])) for d in aid.donations],
         unit=_("units"),
         method=method,
