@@ -50,3 +50,28 @@ def test_worker_records_a_measurement_on_a_phone(phone_page, people):
     screenshot(page, "health-record-saved-phone")
     assert Measurement.objects.filter(citizen=people.citizen, weight_kg=58.4).count() == 1
     page.problems.assert_none()
+
+
+def test_record_page_is_readable_at_krds_sizes(page, people):
+    """health.css was written for 16 px rems, but KRDS's rem is 10 px: finding titles came out at
+    10 px, the bars' label and value columns split "149/100 mmHg", and every bar started elsewhere."""
+    consent_care(people.citizen)
+    history(people.citizen)
+    login(page, "citizen")
+    page.goto("/health/me/")
+    title_px = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.hc-finding h3')).fontSize)"
+    )
+    assert title_px >= 16
+    tracks = page.evaluate(
+        "Array.from(document.querySelectorAll('.hc-bar-track'), (t) => Math.round(t.getBoundingClientRect().left))"
+    )
+    assert len(tracks) > 1 and len(set(tracks)) == 1, tracks
+    values = page.locator(".hc-bar-value")
+    for i in range(values.count()):
+        box = values.nth(i).bounding_box()
+        assert box["height"] < 40, values.nth(i).inner_text()  # one line
+    date_cell = page.locator("[data-testid=measurements] tbody td").first.bounding_box()
+    assert date_cell["height"] < 60  # "2025-11-29 15:09" on one line
+    screenshot(page, "health-record-sizes")
+    page.problems.assert_none()

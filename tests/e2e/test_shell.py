@@ -193,3 +193,50 @@ def test_krds_styles_fonts_and_icons_load_from_our_server(page, people, live_ser
     ]
     screenshot(page, "landing-anonymous-ko")
     page.problems.assert_none()
+
+
+# Words (runs of non-space characters) of the elements matched by the selector that the browser
+# laid out over more than one line: "제품" drawn as "제/품" is one such word.
+BROKEN_WORDS_JS = """
+(selector) => {
+  const broken = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.offsetParent === null) continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 1100])
+def test_officials_long_menu_never_splits_a_word(page, people, width):
+    """The official's dozen menu items squeezed into one row broke "제품" into "제/품" and
+    "Stock" into "Stoc/k"; the items keep their width and the menu wraps instead."""
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, people.official.username)
+    for language in ("ko", "en"):
+        if language == "en":
+            switch_language(page, "en")
+        items = page.locator("#krds-header .krds-main-menu .gnb-menu > li > a")
+        assert items.count() >= 5
+        assert page.evaluate(BROKEN_WORDS_JS, "#krds-header .krds-main-menu .gnb-menu") == []
+        screenshot(page, f"menu-official-{language}-{width}", full_page=False)
+    page.problems.assert_none()
+
+
+def test_phone_masthead_breaks_between_words(phone_page, people):
+    """KRDS breaks the masthead anywhere ("서비/스입니다" on a 390 px phone)."""
+    page = phone_page
+    page.goto("/")
+    assert page.evaluate(BROKEN_WORDS_JS, "#krds-masthead .nuri-txt") == []

@@ -3,6 +3,7 @@ eight tests and the assessment. The PDF is kept under var/test-artifacts/ for a 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -91,3 +92,44 @@ def test_an_empty_record_still_renders(cast):
 def test_fonts_come_from_the_repository():
     faces = font_faces()
     assert faces and all(f["url"].startswith("file://") for f in faces)
+
+
+def test_fonts_are_handed_to_weasyprint_as_truetype_decoded_once(tmp_path, monkeypatch):
+    """Decoding the WOFF2 faces took ~4 s each on every report (24 s per PDF in the demo)."""
+    from healthycity.health.report import pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module.tempfile, "gettempdir", lambda: str(tmp_path))
+    pdf_module.as_truetype.cache_clear()
+    try:
+        faces = font_faces()
+        paths = [Path(f["url"].removeprefix("file://")) for f in faces]
+        assert paths and all(p.suffix == ".ttf" and p.is_relative_to(tmp_path) for p in paths)
+        assert all(p.read_bytes()[:4] == b"\x00\x01\x00\x00" for p in paths)  # TrueType magic
+        first = [p.stat().st_mtime_ns for p in paths]
+        pdf_module.as_truetype.cache_clear()
+        font_faces()
+        assert [p.stat().st_mtime_ns for p in paths] == first  # reused, not decoded again
+    finally:
+        pdf_module.as_truetype.cache_clear()
+
+
+def test_a_single_sitting_chart_shows_a_fortnight_with_iso_dates(cast):
+    """One measurement made Plotly draw a millisecond-wide axis ("23:59:59.999 … 00:00:00.0005")
+    with English month names on Korean pages."""
+    import json
+
+    from healthycity.health.report.charts import trend_charts
+
+    sitting(cast.citizen, 3, weight_kg=60, systolic_mmhg=120, diastolic_mmhg=80)
+    with translation.override("ko"):
+        charts = trend_charts(records_for(cast.citizen))
+    body = charts[0]
+    layout = json.loads(
+        re.search(
+            r"Plotly\.newPlot\(\s*\"chart-body\",\s*(\[.*?\]),\s*(\{.*?\}),\s*\{", body, re.S
+        ).group(2)
+    )
+    start, end = (dt.date.fromisoformat(x[:10]) for x in layout["xaxis"]["range"])
+    assert (end - start).days == 14
+    assert layout["xaxis"]["tickformat"] == "%Y-%m-%d"
+    assert '"displayModeBar": false' in body  # its tooltips are English-only

@@ -3,6 +3,8 @@ nothing is fetched from the internet."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import plotly.graph_objects as go
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +25,12 @@ def _line_chart(records, fields, title: str, testid: str) -> str | None:
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=_field_label(name)))
     if not fig.data:
         return None
+    dates = {x for trace in fig.data for x in trace.x}
+    if len(dates) == 1:
+        # One sitting: Plotly would stretch a single date into a millisecond-wide axis
+        # ("23:59:59.999 … 00:00:00.0005"); show a fortnight around it instead.
+        (day,) = dates
+        fig.update_xaxes(range=[day - dt.timedelta(days=7), day + dt.timedelta(days=7)])
     return _html(fig, title, testid)
 
 
@@ -34,7 +42,12 @@ def _steps_chart(records, testid: str) -> str | None:
     return _html(fig, _("Daily steps (last 90 recorded days)"), testid)
 
 
+# Plotly's own month names are English ("Nov 29"); ISO dates read the same on Korean and English pages.
+DAY = "%Y-%m-%d"
+
+
 def _html(fig: go.Figure, title: str, testid: str) -> str:
+    fig.update_xaxes(type="date", tickformat=DAY, hoverformat=DAY, nticks=6)
     fig.update_layout(
         title=title,
         height=320,
@@ -46,7 +59,8 @@ def _html(fig: go.Figure, title: str, testid: str) -> str:
         full_html=False,
         include_plotlyjs=False,
         div_id=testid,
-        config={"displaylogo": False, "responsive": True},
+        # The mode bar's tooltips are English-only (plotly.js ships no Korean locale): hide it.
+        config={"displaylogo": False, "responsive": True, "displayModeBar": False},
     )
 
 
