@@ -66,6 +66,31 @@ def test_official_can_search_access_log_by_actor(cast, client_for):
     assert [e.actor.username for e in entries] == ["worker-a"]
 
 
+def test_access_log_shows_actions_and_purposes_in_the_readers_language(cast, client_for):
+    """The page showed the stored codes ("health.worklist", "care") to Korean officials."""
+    from healthycity.core.audit import log_access
+
+    log_access(actor=cast.worker_a, citizen=cast.citizen, action="health.worklist", purpose="care")
+    log_access(actor=cast.official, citizen=cast.citizen, action="new.code", purpose="audit")
+    client = client_for(cast.official)
+    body = client.get("/access-log/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "건강 관리 목록에 표시" in body and "복지기관의 건강 관리" in body
+    assert "<td>health.worklist</td>" not in body and "<td>care</td>" not in body
+    assert "<td>new.code</td>" in body  # an unknown code is shown as it is, never hidden
+    assert '<option value="health.worklist">건강 관리 목록에 표시</option>' in body
+
+
+def test_access_log_filters_by_the_chosen_action(cast, client_for):
+    from healthycity.core.audit import log_access
+
+    log_access(actor=cast.worker_a, citizen=cast.citizen, action="health.worklist", purpose="care")
+    log_access(
+        actor=cast.worker_a, citizen=cast.citizen, action="health.view_record", purpose="care"
+    )
+    response = client_for(cast.official).get("/access-log/", {"action": "health.worklist"})
+    assert [e.action for e in response.context["page"]] == ["health.worklist"]
+
+
 @pytest.mark.parametrize(
     ("who", "expected"),
     [

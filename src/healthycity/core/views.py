@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from healthycity.accounts import roles
+from healthycity.core import audit
 from healthycity.core import home as home_panels
 from healthycity.core.models import AccessLog
 
@@ -52,12 +53,17 @@ def access_log(request):
     if citizen:
         entries = entries.filter(citizen__external_id__startswith=citizen.lower())
     if action:
-        entries = entries.filter(action__icontains=action)
+        entries = entries.filter(action=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.action_label = audit.action_label(entry.action)
+        entry.purpose_label = audit.purpose_label(entry.purpose)
+    logged = AccessLog.objects.order_by().values_list("action", flat=True).distinct()
+    actions = sorted(((code, audit.action_label(code)) for code in logged), key=lambda a: a[1])
     return render(
         request,
         "core/access_log.html",
-        {"page": page, "actor": actor, "citizen": citizen, "action": action},
+        {"page": page, "actor": actor, "citizen": citizen, "action": action, "actions": actions},
     )
 
 
