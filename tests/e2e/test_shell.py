@@ -240,3 +240,42 @@ def test_phone_masthead_breaks_between_words(phone_page, people):
     page = phone_page
     page.goto("/")
     assert page.evaluate(BROKEN_WORDS_JS, "#krds-masthead .nuri-txt") == []
+
+
+PAGE_WIDER_THAN_SCREEN_JS = (
+    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+)
+
+
+@pytest.mark.parametrize(
+    ("who", "url"), [("citizen_user", "/citizens/me/consents/"), ("worker_a", "/citizens/")]
+)
+def test_phone_pages_with_tables_do_not_scroll_sideways(phone_page, people, who, url):
+    """The tables' visually hidden captions and labels escaped their scroll box and made a 390 px
+    page 514 px wide (the browser then zoomed the whole page out)."""
+    from healthycity.citizens.domain.consent import grant_consent
+
+    page = phone_page
+    grant_consent(citizen=people.citizen, purpose="care", by=None)
+    login(page, getattr(people, who).username)
+    page.goto(url)
+    assert page.evaluate(PAGE_WIDER_THAN_SCREEN_JS) <= 0
+    assert page.evaluate("window.innerWidth") == 390
+
+
+def test_citizen_reaches_the_consent_buttons_on_a_phone(phone_page, people):
+    """On a phone each consent is a block with its button in view, not a table to scroll sideways."""
+    from healthycity.citizens.domain.consent import grant_consent
+
+    page = phone_page
+    grant_consent(citizen=people.citizen, purpose="care", by=None)
+    login(page, people.citizen_user.username)
+    page.goto("/citizens/me/consents/")
+    for button in page.locator("[data-testid=consents] button").all():
+        box = button.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, button.inner_text()
+    screenshot(page, "my-consents-citizen-phone-ko")
+    page.locator("tr[data-purpose=care] button[value=withdraw]").click()
+    page.wait_for_load_state("load")
+    assert "동의를 철회했습니다" in page.locator(".hc-messages").inner_text()
+    page.problems.assert_none()
