@@ -8,6 +8,15 @@ from healthycity.aid.domain import programmes, stock
 from tests.aid import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Domain tests match English messages; pages negotiate their own language per request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def aid(cast):
     return build_aid(cast)

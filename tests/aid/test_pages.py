@@ -164,3 +164,72 @@ def test_programme_page_shows_outcome_chart(aid, cast, client_for, settings):
     )
     assert b'data-testid="outcome-chart"' in response.content
     assert b"plotly" in response.content.lower()
+
+
+def _posts(aid, cast):
+    p, c = aid.programme.external_id, aid.cycle.external_id
+    return [
+        ("aid:enrol", {"pk": p}, {"citizen": str(cast.citizen.external_id)}, {"worker_a", "admin"}),
+        ("aid:cycle_new", {"pk": p}, {}, CITY),
+        ("aid:cycle_approve", {"pk": c}, {}, CITY),
+        ("aid:allocate", {"pk": c}, {}, CITY),
+        (
+            "aid:item_set",
+            {"pk": p},
+            {"product": str(aid.product.external_id), "quantity": "2"},
+            CITY,
+        ),
+        ("aid:receive", {"pk": aid.lot.external_id}, {}, CITY),
+    ]
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_role_matrix_for_actions(aid, cast, client_for, index):
+    name, kwargs, data, allowed = _posts(aid, cast)[index]
+    url = reverse(name, kwargs=kwargs)
+    for who, user in cast.users().items():
+        if who in allowed or user is None:
+            continue
+        response = client_for(user).post(url, data)
+        if name == "aid:enrol" and who == "worker_b":
+            # A worker may enrol, but not another centre's citizen: refused with a message.
+            assert not aid.programme.enrolments.exists()
+            continue
+        assert response.status_code in (403, 404), (name, who, response.status_code)
+    response = client_for(cast.official if "official" in allowed else cast.worker_a).post(url, data)
+    assert response.status_code == 302
+
+
+def test_benefit_quantity_must_be_whole(aid, cast, client_for):
+    url = reverse("aid:item_set", kwargs={"pk": aid.programme.external_id})
+    client = client_for(cast.official)
+    for bad in ("-2", "1.5", "abc"):
+        client.post(url, {"product": str(aid.product.external_id), "quantity": bad})
+    assert aid.programme.items.get().quantity == 1
+    client.post(url, {"product": str(aid.product.external_id), "quantity": "2"})
+    assert aid.programme.items.get().quantity == 2
+
+
+@pytest.mark.parametrize("name", ["aid:programmes", "aid:donations"])
+def test_list_pages_do_not_query_per_row(
+    aid, cast, client_for, django_assert_max_num_queries, name
+):
+    from healthycity.aid.domain.programmes import create_programme
+
+    client = client_for(cast.official)
+    client.get(reverse(name))
+    with django_assert_max_num_queries(40) as first:
+        client.get(reverse(name))
+    for i in range(3):
+        create_programme(
+            name_ko=f"사업 {i}",
+            name_en=f"P {i}",
+            starts_on=aid.programme.starts_on,
+            ends_on=aid.programme.ends_on,
+        )
+    from tests.aid import factories as f
+
+    for i in range(3):
+        f.stocked_lot(cast.partner_org, aid.product, 5, by=cast.official, lot_number=f"N{i}")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse(name))

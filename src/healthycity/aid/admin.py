@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
+from healthycity.aid.domain.programmes import validate_programme
 from healthycity.aid.models import (
     Allocation,
     BenefitItem,
@@ -19,18 +22,29 @@ class BenefitItemInline(admin.TabularInline):
     extra = 1
 
 
+class ProgrammeAdminForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = "__all__"  # noqa: DJ007 — the admin edits every field
+
+    def clean(self):
+        data = super().clean()
+        candidate = Programme(**{k: v for k, v in data.items() if k not in ("sponsors", "centres")})
+        try:
+            validate_programme(candidate)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(None if field == "__all__" else field, messages)
+        return data
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
+    form = ProgrammeAdminForm
     list_display = ["name_ko", "name_en", "status", "starts_on", "ends_on"]
     list_filter = ["status"]
     filter_horizontal = ["sponsors", "centres"]
     inlines = [BenefitItemInline]
-
-    def save_model(self, request, obj, form, change):
-        from healthycity.aid.domain.programmes import validate_programme
-
-        validate_programme(obj)
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Cycle)

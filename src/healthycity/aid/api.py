@@ -22,6 +22,7 @@ from healthycity.aid.serializers import (
     HandOverRequestSerializer,
     HandOverSerializer,
     LotSerializer,
+    OutcomeRowSerializer,
     ProgrammeSerializer,
 )
 from healthycity.citizens.queries import citizens_visible_to
@@ -49,7 +50,8 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("id")
         )
 
-    @action(detail=True)
+    @extend_schema(responses=OutcomeRowSerializer(many=True))
+    @action(detail=True, pagination_class=None)
     def outcomes(self, request, id=None):
         _need(request, "aid.view_outcomes")
         programme = self.get_object()
@@ -135,7 +137,7 @@ class HandOverViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=HandOverRequestSerializer,
-        responses=HandOverSerializer,
+        responses={200: HandOverSerializer, 201: HandOverSerializer},
         parameters=[
             OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)
         ],

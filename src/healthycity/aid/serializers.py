@@ -101,3 +101,28 @@ class HandOverRequestSerializer(serializers.Serializer):
     enrolment = serializers.UUIDField()
     lot = serializers.UUIDField()
     quantity = serializers.JSONField(default=1)
+
+
+class OutcomeRowSerializer(serializers.Serializer):
+    """One row of `aid.queries.programme_outcomes` (schema only)."""
+
+    programme = serializers.CharField()
+    programme_id = serializers.UUIDField()
+    measure = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    group_by = serializers.ChoiceField(choices=["all", "district", "income_band"])
+    group = serializers.CharField()
+    n = serializers.IntegerField(allow_null=True)
+    n_treated = serializers.IntegerField(allow_null=True)
+    n_control = serializers.IntegerField(allow_null=True)
+    treated_before = serializers.FloatField(allow_null=True)
+    treated_after = serializers.FloatField(allow_null=True)
+    control_before = serializers.FloatField(allow_null=True)
+    control_after = serializers.FloatField(allow_null=True)
+    estimate = serializers.FloatField(allow_null=True)
+    low = serializers.FloatField(allow_null=True)
+    high = serializers.FloatField(allow_null=True)
+    p_value = serializers.FloatField(allow_null=True)
+    suppressed = serializers.BooleanField()
+    method = serializers.CharField()

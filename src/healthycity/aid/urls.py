@@ -14,6 +14,7 @@ urlpatterns = [
     path("programmes/<uuid:pk>/candidates/", views.candidate_list, name="candidates"),
     path("programmes/<uuid:pk>/enrol/", views.enrol_view, name="enrol"),
     path("programmes/<uuid:pk>/enrolments/", views.enrolment_list, name="enrolments"),
+    path("programmes/<uuid:pk>/items/", views.item_set, name="item_set"),
     path("programmes/<uuid:pk>/cycles/new/", views.cycle_create, name="cycle_new"),
     path("enrolments/<uuid:pk>/exit/", views.exit_view, name="exit"),
     path("cycles/<uuid:pk>/approve/", views.cycle_approve, name="cycle_approve"),

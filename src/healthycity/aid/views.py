@@ -20,7 +20,12 @@ from healthycity.aid.domain import allocation as alloc_domain
 from healthycity.aid.domain import stock as stock_domain
 from healthycity.aid.domain.distribution import hand_over
 from healthycity.aid.domain.enrolment import enrol, exit_enrolment
-from healthycity.aid.domain.programmes import approve_cycle, open_cycle, update_rule
+from healthycity.aid.domain.programmes import (
+    approve_cycle,
+    open_cycle,
+    set_benefit_item,
+    update_rule,
+)
 from healthycity.aid.eligibility.attributes import ATTRIBUTES
 from healthycity.aid.eligibility.service import candidates
 from healthycity.aid.enums import AllocationStatus, EnrolmentStatus
@@ -36,6 +41,7 @@ from healthycity.aid.models import (
 )
 from healthycity.citizens.queries import citizens_visible_to
 from healthycity.core.audit import log_access_many
+from healthycity.partners.models import Product
 
 
 def _need(request, perm: str, obj=None) -> None:
@@ -90,6 +96,7 @@ def programme_detail(request, pk):
         "enrolled": enrolments.filter(status=EnrolmentStatus.ENROLLED).count(),
         "my_centres": centre_ids,
         "can_manage": request.user.has_perm("aid.manage_programme"),
+        "products": Product.objects.filter(active=True).select_related("partner"),
         "chart": _outcome_chart(request, programme),
     }
     return render(request, "aid/programme_detail.html", context)
@@ -208,6 +215,29 @@ def exit_view(request, pk):
         except ValidationError as exc:
             _error(request, exc)
     return redirect("aid:enrolments", pk=enrolment.programme.external_id)
+
+
+@login_required
+@require_POST
+def item_set(request, pk):
+    """Add or change a benefit item (product × units per person per cycle)."""
+    _need(request, "aid.manage_programme")
+    programme = _programme(request, pk)
+    product = Product.objects.filter(external_id=request.POST.get("product")).first()
+    if product is None:
+        messages.error(request, _("Choose a product."))
+        return redirect("aid:programme", pk=programme.external_id)
+    raw = request.POST.get("quantity", "")
+    try:
+        set_benefit_item(
+            programme=programme,
+            product=product,
+            quantity=int(raw) if raw.strip().lstrip("-").isdigit() else raw,
+        )
+        messages.success(request, _("Benefit saved."))
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("aid:programme", pk=programme.external_id)
 
 
 @login_required

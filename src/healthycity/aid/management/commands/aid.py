@@ -18,7 +18,7 @@ from django.db import transaction
 
 from healthycity.aid.domain.allocation import allocate, approve_allocation
 from healthycity.aid.domain.ledger import verify_ledger
-from healthycity.aid.domain.snapshots import refresh_snapshots
+from healthycity.aid.domain.snapshots import refresh_snapshots, sync_observations
 from healthycity.aid.domain.stock import check_stock
 from healthycity.aid.models import Allocation, Cycle
 
@@ -45,6 +45,10 @@ class Command(BaseCommand):
         sub.add_parser("verify-ledger", help="Check the hash chain; exit 1 at the first break.")
         sub.add_parser("check-stock", help="Check that every balance is the sum of movements.")
         sub.add_parser("refresh-snapshots", help="Copy the latest assessments for eligibility.")
+        sub.add_parser(
+            "sync-outcomes",
+            help="Copy target-indicator measurements of beneficiaries and comparison citizens.",
+        )
 
     def handle(self, *args, action: str, **options):
         return getattr(self, "do_" + action.replace("-", "_"))(**options)
@@ -132,6 +136,19 @@ class Command(BaseCommand):
 
     def do_refresh_snapshots(self, **_):
         self.stdout.write(f"{refresh_snapshots()} assessment snapshots written.")
+
+    def do_sync_outcomes(self, **_):
+        from healthycity.aid.domain.outcomes import beneficiary_ids, comparison_ids
+        from healthycity.aid.enums import ProgrammeStatus
+        from healthycity.aid.models import Programme
+
+        for programme in Programme.objects.exclude(status=ProgrammeStatus.DRAFT):
+            treated = beneficiary_ids(programme)
+            ids = treated | comparison_ids(programme, treated)
+            written = sync_observations(programme=programme, citizen_ids=ids)
+            self.stdout.write(
+                f"{programme.name_ko}: {written} observations of {len(ids)} citizens."
+            )
 
 
 def _cycle(value: str) -> Cycle:
