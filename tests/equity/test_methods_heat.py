@@ -394,3 +394,41 @@ def test_measure_names_are_heats():
         "d", "r", "aci", "rci", "sii", "rii", "paf", "par", "bgv", "bgsd", "cov", "idisu",
         "idisw", "mdbu", "mdbw", "mdmu", "mdmw", "mdru", "mdrw", "ti", "mld",
     }  # fmt: skip
+
+
+# --- one draw matrix, one fit -----------------------------------------------------------------
+
+
+def test_simulated_intervals_share_one_seeded_draw_matrix():
+    # Computing every measure together (one draw matrix) gives exactly what each measure gives
+    # on its own with the same seed, run after run.
+    together = summary_measures(data=region(reference="R1"), simulations=2000)
+    again = summary_measures(data=region(reference="R1"), simulations=2000)
+    for name in ("bgsd", "cov", "idisu", "idisw", "mdbu", "mdbw", "mdmu", "mdmw", "mdru", "mdrw"):
+        alone = summary_measure(name, data=region(reference="R1"), simulations=2000)
+        assert (together[name].lower, together[name].upper) == (alone.lower, alone.upper)
+        assert together[name] == again[name]
+        assert together[name].lower < together[name].estimate < together[name].upper
+
+
+def test_logistic_sii_with_two_subgroups_is_the_exact_fit():
+    # Two subgroups: the logistic model passes through both points, so SII/RII follow from the
+    # logits at the two rank midpoints (a GLM stopped early would not).
+    y, n = np.array([12.3, 71.0]), np.array([300.0, 1700.0])
+    subs = tuple(
+        Subgroup(name=str(i), estimate=float(y[i]), se=1.0, population=float(n[i]), order=i + 1)
+        for i in range(2)
+    )
+    res = summary_measures(
+        data=Dimension(subgroups=subs, favourable=True, ordered=True), measures=("sii", "rii")
+    )
+    p = np.round(y / 100 * n) / n
+    share = n / n.sum()
+    rank = np.cumsum(share) - share / 2
+    logit = np.log(p / (1 - p))
+    b1 = (logit[1] - logit[0]) / (rank[1] - rank[0])
+    b0 = logit[0] - b1 * rank[0]
+    top, bottom = 1 / (1 + math.exp(-(b0 + b1))), 1 / (1 + math.exp(-b0))
+    assert res["sii"].estimate == pytest.approx(100 * (top - bottom), rel=1e-9)
+    assert res["rii"].estimate == pytest.approx(top / bottom, rel=1e-9)
+    assert "no residual degrees of freedom" in res["sii"].reason

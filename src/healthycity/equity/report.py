@@ -91,39 +91,76 @@ class Block:
         return Block(self.names, self.orders, keys, *arrays)
 
 
-def _cols(ind: Indicator) -> list[str]:
-    if ind.kind == "mean":
-        return [f"n__{ind.id}", f"mean__{ind.id}", f"var__{ind.id}"]
-    return [f"n__{ind.id}", f"x__{ind.id}"]
+class CellIndex:
+    """The cell table (engine.margins) indexed ONCE by period × stratifier, so that each
+    indicator's block is a couple of numpy bincounts instead of a pandas pivot."""
+
+    def __init__(self, cells: pd.DataFrame) -> None:
+        self.cells = cells
+        self.rows = cells.groupby(["period", "stratifier"], sort=True).indices
+        self.periods = sorted({str(p) for p, _ in self.rows})
+        self._columns: dict[str, np.ndarray] = {}
+        self._groups: dict[tuple, tuple] = {}
+
+    def has(self, period: str, strat: str) -> bool:
+        return (period, strat) in self.rows
+
+    def column(self, name: str) -> np.ndarray:
+        if name not in self._columns:
+            values = pd.to_numeric(self.cells[name], errors="coerce").to_numpy(float)
+            self._columns[name] = np.nan_to_num(values)
+        return self._columns[name]
+
+    def _group(self, period: str, strat: str) -> tuple:
+        key = (period, strat)
+        if key not in self._groups:
+            rows = self.rows[key]
+            subgroup = self.cells["subgroup"].to_numpy()[rows].astype(str)
+            names, sub_idx = np.unique(subgroup, return_inverse=True)
+            bands, band_idx = np.unique(
+                self.cells["age_band"].to_numpy()[rows].astype(int), return_inverse=True
+            )
+            order_col = self.cells["order"].to_numpy()[rows]
+            order_of = dict(zip(subgroup, order_col, strict=True))
+            orders = [None if pd.isna(order_of[n]) else int(order_of[n]) for n in names]
+            flat = sub_idx * bands.size + band_idx
+            self._groups[key] = (rows, [str(n) for n in names], orders, bands, flat)
+        return self._groups[key]
+
+    def block(self, period: str, strat: str, ind: Indicator) -> Block:
+        rows, names, orders, bands, flat = self._group(period, strat)
+        shape = (len(names), bands.size)
+
+        def fill(values: np.ndarray) -> np.ndarray:
+            return np.bincount(flat, weights=values, minlength=shape[0] * shape[1]).reshape(shape)
+
+        n_rows = self.column(f"n__{ind.id}")[rows]
+        n = fill(n_rows)
+        zeros = np.zeros(shape)
+        if ind.kind == "mean":
+            m = self.column(f"mean__{ind.id}")[rows]
+            v = self.column(f"var__{ind.id}")[rows]
+            return Block(
+                names, orders, bands, n, zeros, fill(n_rows * m), fill(n_rows * (v + m**2))
+            )
+        return Block(
+            names, orders, bands, n, fill(self.column(f"x__{ind.id}")[rows]), zeros, zeros.copy()
+        )
 
 
 def block(scells: pd.DataFrame, ind: Indicator) -> Block:
-    wide = scells.pivot_table(
-        index="subgroup", columns="age_band", values=_cols(ind), aggfunc="sum", fill_value=0
-    )
-    names = [str(n) for n in wide.index]
-    order_of = dict(zip(scells["subgroup"], scells["order"], strict=True))
-    orders = [None if pd.isna(order_of[n]) else int(order_of[n]) for n in names]
-    bands = np.array(sorted(scells["age_band"].unique()), dtype=int)
-
-    def get(col: str) -> np.ndarray:
-        return wide[col].reindex(columns=bands, fill_value=0).to_numpy(float)
-
-    n = get(f"n__{ind.id}")
-    zeros = np.zeros_like(n)
-    if ind.kind == "mean":
-        m = np.nan_to_num(get(f"mean__{ind.id}"))
-        v = np.nan_to_num(get(f"var__{ind.id}"))
-        return Block(names, orders, bands, n, zeros, n * m, n * (v + m**2))
-    return Block(names, orders, bands, n, get(f"x__{ind.id}"), zeros, zeros.copy())
+    """One indicator's block of the cells of a single period and stratifier."""
+    index = CellIndex(scells)
+    ((period, strat),) = index.rows
+    return index.block(period, strat, ind)
 
 
 # --- estimates ---------------------------------------------------------------------------------
 
 
-def _mean_estimate(n: float, mean: float, var_pop: float) -> Estimate:
+def _mean_estimate(n: float, mean: float, var_pop: float, t: float | None = None) -> Estimate:
     """Mean with a Student's t interval from sufficient statistics (PHE ``phe_mean``'s formula:
-    mean ± t(0.975, n−1)·s/√n)."""
+    mean ± t(0.975, n−1)·s/√n); `t` may be given when computed for many subgroups at once."""
     if n < 2:
         return Estimate(
             estimate=float(mean),
@@ -131,7 +168,8 @@ def _mean_estimate(n: float, mean: float, var_pop: float) -> Estimate:
             method="Student's t-distribution",
         )
     se = math.sqrt(var_pop * n / (n - 1)) / math.sqrt(n)
-    t = float(stats.t.ppf(0.975, n - 1))
+    if t is None:
+        t = float(stats.t.ppf(0.975, n - 1))
     return make_estimate(
         estimate=mean,
         se=se,
@@ -141,7 +179,9 @@ def _mean_estimate(n: float, mean: float, var_pop: float) -> Estimate:
     )
 
 
-def crude(ind: Indicator, n: float, x: float, s: float, ss: float) -> Estimate:
+def crude(
+    ind: Indicator, n: float, x: float, s: float, ss: float, *, t: float | None = None
+) -> Estimate:
     """Crude estimate: Wilson (proportion), Byars/exact (rate), t (mean), with its SE for HEAT."""
     if n == 0:
         return Estimate.unavailable(
@@ -149,7 +189,7 @@ def crude(ind: Indicator, n: float, x: float, s: float, ss: float) -> Estimate:
         )
     if ind.kind == "mean":
         mean = s / n
-        return _mean_estimate(n, mean, max(ss / n - mean**2, 0.0))
+        return _mean_estimate(n, mean, max(ss / n - mean**2, 0.0), t)
     if ind.kind == "proportion":
         est = rates.proportion(x=x, n=n, multiplier=ind.scale)
         se = math.sqrt(max(x / n * (1 - x / n), 0.0) / n) * ind.scale
@@ -328,28 +368,37 @@ def report_from_cells(
     std = standardise.load(standard) if standard else None
     meta = {"standard": std.name if std else None, "method": method, "suppressed": suppress}
     report = Report(meta=meta)
-    for period, pcells in cells.groupby("period", sort=True):
-        by_strat = dict(tuple(pcells.groupby("stratifier", sort=False)))
+    index = CellIndex(cells)
+    for period in index.periods:
         for ind in inds:
-            total = block(by_strat[engine.TOTAL], ind)
+            total = index.block(period, engine.TOTAL, ind)
             overall = crude(ind, *total.totals())
             pooled = total.pooled()
             scope = [int(b) for b, k_ in zip(pooled.bands, pooled.N[0], strict=True) if k_ > 0]
             for strat in strats:
-                if strat.id in by_strat:
-                    blk = block(by_strat[strat.id], ind)
-                    args = (ind, strat, str(period), overall, std, scope)
+                if index.has(period, strat.id):
+                    blk = index.block(period, strat.id, ind)
+                    args = (ind, strat, period, overall, std, scope)
                     _one(report, blk, *args, method=method, suppress=suppress, k=k)
     return report
+
+
+def _t_quantiles(n: np.ndarray) -> np.ndarray:
+    """t(0.975, n − 1) for every subgroup in one call (NaN where n < 2)."""
+    with np.errstate(invalid="ignore"):
+        return stats.t.ppf(0.975, np.where(n >= 2, n - 1, np.nan))
 
 
 def _subgroup_rows(blk: Block, ind, strat, period, std, scope) -> list[dict]:
     rows = []
     pooled = blk.pooled() if std else None
+    totals = [a.sum(axis=1) for a in (blk.N, blk.X, blk.S, blk.SS)]
+    t_values = _t_quantiles(totals[0]) if ind.kind == "mean" else None
     for i, name in enumerate(blk.names):
-        n, x, s, ss = blk.totals(i)
+        n, x, s, ss = (float(a[i]) for a in totals)
         if n == 0 and strat.column == "age_band":
             continue  # outside the indicator's age scope (e.g. under 65 for sarcopenia)
+        t = None if t_values is None else float(t_values[i])
         row = {
             "period": period,
             "indicator": ind.id,
@@ -358,7 +407,7 @@ def _subgroup_rows(blk: Block, ind, strat, period, std, scope) -> list[dict]:
             "order": blk.orders[i],
             "population": int(n),
             "numerator": int(x) if ind.kind == "proportion" else None,
-            **_row(crude(ind, n, x, s, ss)),
+            **_row(crude(ind, n, x, s, ss, t=t)),
         }
         if std is not None:
             if strat.column == "age_band":

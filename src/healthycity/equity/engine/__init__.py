@@ -68,7 +68,8 @@ def raw_cells(
 
 
 def stat_columns(indicators: Sequence[Indicator]) -> tuple[list[str], list[Indicator]]:
-    """Columns that add up across cells, and the mean indicators (combined by Chan's formula)."""
+    """Count columns of the cell table (people, n__*, x__*), and the mean indicators (whose
+    cells also carry s__/ss__ sums in the raw query, and mean__/var__ in the cell table)."""
     sums = ["people"]
     means = []
     for ind in indicators:
@@ -80,35 +81,28 @@ def stat_columns(indicators: Sequence[Indicator]) -> tuple[list[str], list[Indic
     return sums, means
 
 
-def combine(frame: pd.DataFrame, keys: list[str], indicators: Sequence[Indicator]) -> pd.DataFrame:
-    """Sum cells over everything but `keys`; means and variances are pooled exactly (Chan et al.
-    1979: M2 = ΣM2ᵢ + Σnᵢ(m̄ᵢ − m̄)²)."""
-    sums, means = stat_columns(indicators)
-    work = frame[keys + sums].copy()
-    for ind in means:
-        n, m, v = (frame[f"{s}__{ind.id}"].astype(float) for s in ("n", "mean", "var"))
-        work[f"_s__{ind.id}"] = (n * m.fillna(0)).to_numpy()
-        work[f"_ss__{ind.id}"] = (n * (v.fillna(0) + m.fillna(0) ** 2)).to_numpy()
-    out = work.groupby(keys, dropna=False, sort=True).sum(min_count=1).reset_index()
-    for ind in means:
-        n = out[f"n__{ind.id}"].astype(float)
-        s, ss = out.pop(f"_s__{ind.id}"), out.pop(f"_ss__{ind.id}")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(n > 0, s / n, np.nan)
-            var = np.where(n > 0, np.maximum(ss / n - mean**2, 0.0), np.nan)
-        out[f"mean__{ind.id}"] = mean
-        out[f"var__{ind.id}"] = var
-    for col in sums:
-        out[col] = out[col].fillna(0).astype("int64")
-    return out
-
-
 def _subgroup_text(value) -> str:
     if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _grouping_mask(raw: pd.DataFrame, s: Stratifier | None) -> np.ndarray:
+    """Rows of the GROUPING SETS result that belong to stratifier `s`'s grouping set."""
+    want = {"period", "age_band"} if s is None else {"period", "age_band", s.column}
+    if s is not None and s.order_column:
+        want.add(s.order_column)
+    mask = np.ones(len(raw), dtype=bool)
+    for g in (c for c in raw.columns if c.startswith("g__")):
+        mask &= raw[g].to_numpy() == (0 if g[3:] in want else 1)
+    return mask
 
 
 def margins(
@@ -119,38 +113,69 @@ def margins(
     plan: str = "fine",
 ) -> pd.DataFrame:
     """Long table: period, stratifier, subgroup, order, age_band, people, statistics — one row per
-    cell; stratifier 'total' (subgroup 'all') is the whole population by age band."""
+    cell; stratifier 'total' (subgroup 'all') is the whole population by age band.
+
+    The raw cells are few (tens of thousands whatever the number of people) and every statistic
+    is a sum, so each margin is a numpy bincount over integer group codes. Means and population
+    variances come from the summed n, Σx and Σx² of each margin."""
+    sums, means = stat_columns(indicators)
+    names = sums + [f"{k}__{ind.id}" for ind in means for k in ("s", "ss")]
+    values = (
+        np.column_stack(
+            [pd.to_numeric(raw[c], errors="coerce").fillna(0).to_numpy(float) for c in names]
+        )
+        if len(raw)
+        else np.zeros((0, len(names)))
+    )
+    period_codes, periods = _codes(raw["period"].astype(str))
+    band_codes, bands = _codes(raw["age_band"])
     parts = []
     for s in [None, *stratifiers]:
-        if plan == "sets":
-            grouped = [c for c in raw.columns if c.startswith("g__")]
-            want = {"period", "age_band"} if s is None else {"period", "age_band", s.column}
-            if s is not None and s.order_column:
-                want.add(s.order_column)
-            mask = np.ones(len(raw), dtype=bool)
-            for g in grouped:
-                mask &= raw[g].to_numpy() == (0 if g[3:] in want else 1)
-            frame = raw[mask]
-        else:
-            frame = raw
-        keys = ["period", "age_band"] if s is None else ["period", s.column, "age_band"]
-        if s is not None and s.order_column:
-            keys.insert(2, s.order_column)
-        keys = list(dict.fromkeys(keys))
-        part = combine(frame, keys, indicators)
-        part.insert(1, "stratifier", TOTAL if s is None else s.id)
         if s is None:
-            part.insert(2, "subgroup", "all")
+            sub_codes, subs = np.zeros(len(raw), dtype=np.int64), np.array(["all"], dtype=object)
         elif s.column == "age_band":
-            part.insert(2, "subgroup", part["age_band"].map(band_label))
+            sub_codes = band_codes
+            subs = np.array([band_label(int(b)) for b in bands], dtype=object)
         else:
-            part.insert(2, "subgroup", part.pop(s.column).map(_subgroup_text))
-        order = part.pop(s.order_column) if s is not None and s.order_column else None
-        part.insert(3, "order", order.astype("Int64") if order is not None else pd.NA)
-        parts.append(part)
+            sub_codes, uniques = _codes(raw[s.column])
+            subs = np.array([_subgroup_text(v) for v in uniques], dtype=object)
+        rows = _grouping_mask(raw, s) if plan == "sets" else slice(None)
+        key = (period_codes[rows] * len(subs) + sub_codes[rows]) * len(bands) + band_codes[rows]
+        cells, inverse = np.unique(key, return_inverse=True)
+        agg = (
+            np.column_stack(
+                [np.bincount(inverse, weights=v, minlength=cells.size) for v in values[rows].T]
+            )
+            if cells.size
+            else np.zeros((0, len(names)))
+        )
+        sub_of = cells // len(bands) % len(subs)
+        part = {
+            "period": periods[cells // len(bands) // len(subs)].astype(str),
+            "stratifier": TOTAL if s is None else s.id,
+            "subgroup": subs[sub_of],
+        }
+        if s is not None and s.order_column:
+            order = pd.to_numeric(raw[s.order_column], errors="coerce").to_numpy(float)[rows]
+            order_of = np.full(len(subs), np.nan)
+            order_of[sub_codes[rows]] = order
+            part["order"] = pd.array(order_of[sub_of], dtype="Float64").astype("Int64")
+        else:
+            part["order"] = pd.array([pd.NA] * cells.size, dtype="Int64")
+        part["age_band"] = np.asarray(bands[cells % len(bands)], dtype=np.int64)
+        for j, col in enumerate(sums):
+            part[col] = np.rint(agg[:, j]).astype(np.int64)
+        for ind in means:
+            n = agg[:, names.index(f"n__{ind.id}")]
+            total = agg[:, names.index(f"s__{ind.id}")]
+            squares = agg[:, names.index(f"ss__{ind.id}")]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean = np.where(n > 0, total / n, np.nan)
+                var = np.where(n > 0, np.maximum(squares / n - mean**2, 0.0), np.nan)
+            part[f"mean__{ind.id}"] = mean
+            part[f"var__{ind.id}"] = var
+        parts.append(pd.DataFrame(part))
     cells = pd.concat(parts, ignore_index=True)
-    cells["age_band"] = cells["age_band"].astype("int64")
-    cells["period"] = cells["period"].astype(str)
     return cells.sort_values(["period", "stratifier", "subgroup", "age_band"], ignore_index=True)
 
 

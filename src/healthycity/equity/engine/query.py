@@ -2,8 +2,9 @@
 for each engine's dialect (DuckDB, Spark). Nothing else writes aggregation SQL.
 
 One pass over the snapshot computes, per cell (a combination of grouping columns), for every
-indicator: proportion → n (population) and x (numerator); mean → n, mean and the population
-variance; rate → x (sum of events) and n (sum of the denominator). Counts use
+indicator: proportion → n (population) and x (numerator); mean → n, s and ss (the sum and the
+sum of squares of the value, in double precision); rate → x (sum of events) and n (sum of the
+denominator). Every statistic is a plain sum, so cells add up exactly into any margin. Counts use
 COUNT(*) FILTER (WHERE …) so both engines return 64-bit integers.
 """
 
@@ -41,11 +42,13 @@ def aggregates(ind: Indicator) -> list[exp.Expression]:
             _count_if(exp.and_(pop, _cond(ind.numerator)), f"x__{ind.id}"),
         ]
     if ind.kind == "mean":
-        value = _when(pop, _cond(ind.value))
+        value = exp.cast(_when(pop, _cond(ind.value)), exp.DataType.Type.DOUBLE)
         return [
             exp.alias_(exp.Count(this=value.copy()), f"n__{ind.id}"),
-            exp.alias_(exp.Avg(this=value.copy()), f"mean__{ind.id}"),
-            exp.alias_(exp.func("VAR_POP", value.copy()), f"var__{ind.id}"),
+            exp.alias_(exp.Sum(this=value.copy()), f"s__{ind.id}"),
+            exp.alias_(
+                exp.Sum(this=exp.Mul(this=value.copy(), expression=value.copy())), f"ss__{ind.id}"
+            ),
         ]
     return [  # rate
         exp.alias_(exp.Sum(this=_when(pop, _cond(ind.numerator))), f"x__{ind.id}"),

@@ -18,12 +18,10 @@ Output scales: ``rci`` as a fraction, ``ti`` and ``mld`` × 1000, ``paf``, ``cov
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import statsmodels.api as sm
 
 from .errors import MethodInputError
 from .intervals import z_value
@@ -358,30 +356,9 @@ def summary_measure(
     simulations: int = DEFAULT_SIMULATIONS,
 ) -> Estimate:
     """One HEAT summary measure (``d``, ``r``, ..., ``mld``) of ``data`` with its interval."""
-    if measure not in MEASURES:
-        raise MethodInputError(
-            f"Unknown summary measure '{measure}'; choose one of {list(MEASURES)}.",
-            field="measure",
-            value=measure,
-        )
-    z = z_value(confidence=confidence)
-    prep = _prepare(data)
-    reason = _not_applicable(measure, prep)
-    if reason:
-        return Estimate.unavailable(reason, method=measure)
-    if measure in ("sii", "rii"):
-        return _sii_rii(measure, prep, z=z)
-    value = float(POINTS[measure](prep.y, prep))
-    if prep.se is None:
-        missing = ", ".join(prep.missing_se)
-        return make_estimate(
-            estimate=value,
-            reason=f"No interval: subgroup(s) {missing} have no standard error.",
-            method=measure,
-        )
-    if measure in SIMULATED:
-        return _simulated(measure, prep, value, confidence, seed, simulations)
-    return _analytic(measure, prep, value, z=z)
+    return summary_measures(
+        data=data, measures=(measure,), confidence=confidence, seed=seed, simulations=simulations
+    )[measure]
 
 
 def summary_measures(
@@ -392,11 +369,51 @@ def summary_measures(
     seed: int = DEFAULT_SEED,
     simulations: int = DEFAULT_SIMULATIONS,
 ) -> dict[str, Estimate]:
-    """Every requested HEAT summary measure of ``data``, keyed by measure name."""
-    return {
-        m: summary_measure(m, data=data, confidence=confidence, seed=seed, simulations=simulations)
-        for m in measures
-    }
+    """Every requested HEAT summary measure of ``data``, keyed by measure name.
+
+    The dimension is prepared once; the simulated intervals share ONE seeded draw matrix
+    (simulations × subgroups) and are computed from it together, vectorised; SII and RII share
+    one regression fit.
+    """
+    measures = tuple(measures)
+    for measure in measures:
+        if measure not in MEASURES:
+            raise MethodInputError(
+                f"Unknown summary measure '{measure}'; choose one of {list(MEASURES)}.",
+                field="measure",
+                value=measure,
+            )
+    z = z_value(confidence=confidence)
+    prep = _prepare(data)
+    out: dict[str, Estimate] = {}
+    simulate: dict[str, float] = {}
+    fit = None
+    for measure in measures:
+        reason = _not_applicable(measure, prep)
+        if reason:
+            out[measure] = Estimate.unavailable(reason, method=measure)
+            continue
+        if measure in ("sii", "rii"):
+            if fit is None:
+                fit = _regression(prep)
+            out[measure] = _sii_rii(measure, prep, fit, z=z)
+            continue
+        value = float(POINTS[measure](prep.y, prep))
+        if prep.se is None:
+            missing = ", ".join(prep.missing_se)
+            out[measure] = make_estimate(
+                estimate=value,
+                reason=f"No interval: subgroup(s) {missing} have no standard error.",
+                method=measure,
+            )
+        elif measure in SIMULATED:
+            simulate[measure] = value
+            out[measure] = None  # type: ignore[assignment]  # filled below, keeps the order
+        else:
+            out[measure] = _analytic(measure, prep, value, z=z)
+    if simulate:
+        out.update(_simulated(simulate, prep, confidence, seed, simulations))
+    return out
 
 
 def _analytic(measure: str, prep: _Prep, value: float, *, z: float) -> Estimate:
@@ -415,29 +432,94 @@ def _analytic(measure: str, prep: _Prep, value: float, *, z: float) -> Estimate:
     )
 
 
-def _simulated(
-    measure: str, prep: _Prep, value: float, confidence: float, seed: int, simulations: int
-) -> Estimate:
-    """Draw each yⱼ from N(yⱼ, seⱼ), truncated to the scale, recompute, take percentiles."""
+def draws_for(prep: _Prep, *, seed: int, simulations: int) -> np.ndarray:
+    """The seeded draw matrix (simulations × subgroups): each yⱼ from N(yⱼ, seⱼ), truncated to
+    0..scale for a bounded indicator (and at 0 when every estimate is non-negative)."""
     rng = np.random.default_rng(seed)
     draws = rng.normal(prep.y, prep.se, size=(simulations, prep.y.size))
     low = 0.0 if np.all(prep.y >= 0) else -np.inf
     high = prep.dim.scale if _is_bounded(prep) else np.inf
-    draws = np.clip(draws, low, high)
+    return np.clip(draws, low, high, out=draws)
+
+
+def _simulated_values(names: Iterable[str], prep: _Prep, draws: np.ndarray) -> dict:
+    """Every simulated measure in ``names`` on each row of ``draws``, sharing the common parts
+    (the mean, the absolute deviations) — the formulas of POINTS, vectorised over the draws.
+    Works on the transposed matrix (subgroups × draws) so that every reduction over subgroups
+    runs across all draws at once, also when there are only two subgroups."""
+    names = set(names)
+    out = {}
+    p = prep.p
+    d = np.ascontiguousarray(draws.T)
+    k = d.shape[0]
+    if prep.dim.setting_average is not None:
+        mu = np.full(d.shape[1], float(prep.dim.setting_average))
+    else:
+        mu = p @ d
+    if names & {"bgsd", "cov"}:
+        centred = d - mu
+        bgsd = np.sqrt(p @ (centred * centred))
+        out["bgsd"], out["cov"] = bgsd, 100 * bgsd / mu
+    if names & {"idisu", "idisw", "mdmu", "mdmw"}:
+        dev = np.abs(d - mu)
+        mdmu = dev.sum(axis=0) / k
+        out["mdmu"], out["idisu"] = mdmu, 100 * mdmu / mu
+        if p is not None:
+            mdmw = p @ dev
+            out["mdmw"], out["idisw"] = mdmw, 100 * mdmw / mu
+    if names & {"mdbu", "mdbw"}:
+        dev = np.abs(d - (d.max(axis=0) if prep.dim.favourable else d.min(axis=0)))
+        out["mdbu"] = dev.sum(axis=0) / k
+        if p is not None:
+            out["mdbw"] = p @ dev
+    if names & {"mdru", "mdrw"}:
+        dev = np.abs(d - d[prep.ref])
+        out["mdru"] = dev.sum(axis=0) / k
+        if p is not None:
+            out["mdrw"] = p @ dev
+    return {name: out[name] for name in names}
+
+
+def _simulated(
+    values: dict[str, float], prep: _Prep, confidence: float, seed: int, simulations: int
+) -> dict[str, Estimate]:
+    """Draw the subgroup estimates once, recompute every measure on each draw, take percentiles
+    (all measures' percentiles in one call when every simulated value is finite)."""
+    draws = draws_for(prep, seed=seed, simulations=simulations)
     with np.errstate(divide="ignore", invalid="ignore"):
-        sims = POINTS[measure](draws, prep)
-    sims = sims[np.isfinite(sims)]
-    if sims.size < simulations * 0.5:
-        return make_estimate(
-            estimate=value,
-            reason="No interval: most simulated values were not computable.",
-            method=measure,
-        )
+        sims_of = _simulated_values(values, prep, draws)
     alpha = 1 - confidence
-    lower, upper = np.quantile(sims, [alpha / 2, 1 - alpha / 2])
-    return make_estimate(
-        estimate=value, se=float(sims.std(ddof=1)), lower=lower, upper=upper, method=measure
-    )
+    names = list(values)
+    stacked = np.stack([sims_of[m] for m in names])
+    if np.isfinite(stacked).all():
+        bounds = np.quantile(stacked, [alpha / 2, 1 - alpha / 2], axis=1)
+        spread = stacked.std(axis=1, ddof=1)
+        return {
+            m: make_estimate(
+                estimate=values[m],
+                se=float(spread[i]),
+                lower=bounds[0, i],
+                upper=bounds[1, i],
+                method=m,
+            )
+            for i, m in enumerate(names)
+        }
+    out = {}
+    for measure, value in values.items():
+        sims = sims_of[measure]
+        sims = sims[np.isfinite(sims)]
+        if sims.size < simulations * 0.5:
+            out[measure] = make_estimate(
+                estimate=value,
+                reason="No interval: most simulated values were not computable.",
+                method=measure,
+            )
+            continue
+        lower, upper = np.quantile(sims, [alpha / 2, 1 - alpha / 2])
+        out[measure] = make_estimate(
+            estimate=value, se=float(sims.std(ddof=1)), lower=lower, upper=upper, method=measure
+        )
+    return out
 
 
 # --- SII and RII --------------------------------------------------------------------------------
@@ -452,36 +534,102 @@ def _is_bounded(prep: _Prep) -> bool:
     return dim.scale == 1 and bool(np.all((prep.y >= 0) & (prep.y <= 1)))
 
 
-def _sii_rii(measure: str, prep: _Prep, *, z: float) -> Estimate:
-    """SII = p̂(R=1) − p̂(R=0), RII = p̂(R=1)/p̂(R=0) from a regression of y on the rank R.
+@dataclass(frozen=True)
+class _Fit:
+    """A fitted regression of the subgroup estimates on the rank: coefficients (b0, b1), their
+    covariance (None without residual degrees of freedom), or why there is no fit."""
+
+    params: np.ndarray | None = None
+    cov: np.ndarray | None = None
+    bounded: bool = False
+    df_resid: int = 0
+    reason: str | None = None
+
+
+def _regression(prep: _Prep) -> _Fit:
+    """The SII/RII model, fitted once per dimension.
 
     Bounded indicators: quasi-binomial logistic GLM of round(y/scale·n) successes out of n trials
-    with prior weights n (each subgroup weighs n²); p̂ × scale. Others: least squares weighted by n.
-    Intervals by the delta method on the model's coefficient covariance (RII on the log scale).
+    with prior weights n (each subgroup weighs n²), fitted by iteratively reweighted least
+    squares (what statsmodels' GLM and R's glm do), dispersion = Pearson χ²/(k − 2). Others:
+    least squares weighted by n. A 2-parameter fit on a handful of rows: plain numpy.
     """
     keep = prep.n > 0
     y, n, rank = prep.y[keep], prep.n[keep], prep.rank[keep]
     if y.size < 2:
-        return Estimate.unavailable("SII/RII need two subgroups with people in them.")
+        return _Fit(reason="SII/RII need two subgroups with people in them.")
     bounded = _is_bounded(prep)
     scale = prep.dim.scale
     if bounded and np.any((y < 0) | (y > scale)):
         bad = float(y[(y < 0) | (y > scale)][0])
-        return Estimate.unavailable(
-            f"{measure.upper()}: estimate {bad:g} lies outside the scale 0–{scale:g}.",
-            method=measure,
-        )
-    design = sm.add_constant(rank, has_constant="add")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if bounded:
-            successes = np.round(y / scale * n)
-            model = sm.GLM(successes / n, design, family=sm.families.Binomial(), var_weights=n * n)
-            fit = model.fit(scale="X2")
-        else:
-            fit = sm.WLS(y, design, weights=n).fit()
-    b0, b1 = (float(v) for v in fit.params)
+        return _Fit(reason=f"{{measure}}: estimate {bad:g} lies outside the scale 0–{scale:g}.")
+    design = np.column_stack([np.ones_like(rank), rank])
+    df_resid = y.size - 2
     if bounded:
+        params, xtwx, pearson = _logistic_irls(np.round(y / scale * n) / n, design, n * n)
+    else:
+        params, xtwx, pearson = _weighted_ls(y, design, n)
+    if params is None or not np.all(np.isfinite(params)):
+        return _Fit(reason="SII/RII: the regression on the rank did not converge.")
+    cov = None
+    if df_resid >= 1:
+        with np.errstate(all="ignore"):
+            cov = np.linalg.pinv(xtwx) * (pearson / df_resid)
+    return _Fit(params=params, cov=cov, bounded=bounded, df_resid=df_resid)
+
+
+def _weighted_ls(y: np.ndarray, design: np.ndarray, w: np.ndarray):
+    xtwx = design.T @ (design * w[:, None])
+    params = np.linalg.lstsq(xtwx, design.T @ (w * y), rcond=None)[0]
+    resid = y - design @ params
+    return params, xtwx, float((w * resid * resid).sum())
+
+
+def _logistic_irls(y: np.ndarray, design: np.ndarray, w: np.ndarray, *, max_iter: int = 100):
+    """Binomial GLM with logit link and prior weights w by IRLS, started like statsmodels/R
+    (μ = (y + ½)/2); stops when the deviance changes by less than 1e-12 relative."""
+    mu = (y + 0.5) / 2
+    eta = np.log(mu / (1 - mu))
+    deviance = np.inf
+    xtwx = None
+    with np.errstate(all="ignore"):
+        for _ in range(max_iter):
+            var = mu * (1 - mu)
+            weights = w * var
+            working = eta + (y - mu) / var
+            xtwx = design.T @ (design * weights[:, None])
+            params = np.linalg.lstsq(xtwx, design.T @ (weights * working), rcond=None)[0]
+            eta = design @ params
+            mu = 1 / (1 + np.exp(-eta))
+            new = 2 * float((w * (_xlogy(y, y / mu) + _xlogy(1 - y, (1 - y) / (1 - mu)))).sum())
+            if not math.isfinite(new):
+                return None, None, None
+            done = abs(new - deviance) <= 1e-12 * max(abs(new), 1.0)
+            deviance = new
+            if done:
+                break
+        var = mu * (1 - mu)
+        xtwx = design.T @ (design * (w * var)[:, None])
+        pearson = float((w * (y - mu) ** 2 / var).sum())
+    return params, xtwx, pearson
+
+
+def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """x·log(y), with 0 where x is 0 (the binomial deviance at y = 0 or 1)."""
+    return np.where(x > 0, x * np.log(np.where(x > 0, y, 1.0)), 0.0)
+
+
+def _sii_rii(measure: str, prep: _Prep, fit: _Fit, *, z: float) -> Estimate:
+    """SII = p̂(R=1) − p̂(R=0), RII = p̂(R=1)/p̂(R=0) from the regression of y on the rank R
+    (see :func:`_regression`); p̂ × scale for bounded indicators. Intervals by the delta method
+    on the model's coefficient covariance (RII on the log scale)."""
+    if fit.reason:
+        return Estimate.unavailable(
+            fit.reason.replace("{measure}", measure.upper()), method=measure
+        )
+    scale = prep.dim.scale
+    b0, b1 = (float(v) for v in fit.params)
+    if fit.bounded:
         top, bottom = _expit(b0 + b1) * scale, _expit(b0) * scale
         # ∂top/∂(b0, b1) and ∂bottom/∂(b0, b1) of the back-transformed predictions
         d_top = np.array([1.0, 1.0]) * top * (1 - top / scale)
@@ -498,7 +646,7 @@ def _sii_rii(measure: str, prep: _Prep, *, z: float) -> Estimate:
     return _regression_interval(measure, prep, fit, value, grad, z=z)
 
 
-def _regression_interval(measure, prep, fit, value, grad, *, z) -> Estimate:
+def _regression_interval(measure, prep, fit: _Fit, value, grad, *, z) -> Estimate:
     if prep.se is None:
         missing = ", ".join(prep.missing_se)
         return make_estimate(
@@ -506,13 +654,13 @@ def _regression_interval(measure, prep, fit, value, grad, *, z) -> Estimate:
             reason=f"No interval: subgroup(s) {missing} have no standard error.",
             method=measure,
         )
-    if fit.df_resid < 1:
+    if fit.cov is None:
         return make_estimate(
             estimate=value,
             reason="No interval: two subgroups leave no residual degrees of freedom.",
             method=measure,
         )
-    se = float(np.sqrt(grad @ np.asarray(fit.cov_params()) @ grad))
+    se = float(np.sqrt(grad @ fit.cov @ grad))
     if measure == "rii":
         return make_estimate(
             estimate=value,

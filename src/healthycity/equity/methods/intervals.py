@@ -10,6 +10,7 @@ Methods in Cancer Research* vol. II, 1987, p. 69.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from scipy import stats
 
@@ -19,6 +20,11 @@ from .errors import MethodInputError
 def z_value(*, confidence: float) -> float:
     """Two-sided standard normal quantile for ``confidence`` (0.95 -> 1.959964)."""
     check_confidence(confidence=confidence)
+    return _z(float(confidence))
+
+
+@lru_cache(maxsize=64)
+def _z(confidence: float) -> float:
     return float(stats.norm.ppf(confidence + (1 - confidence) / 2))
 
 

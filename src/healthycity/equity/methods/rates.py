@@ -44,8 +44,23 @@ def _number(value: float, *, field: str, allow_negative: bool = False) -> float:
     return number
 
 
+def _fast_array(values, *, allow_negative: bool) -> np.ndarray | None:
+    """`values` as a 1-D float array when every value is a finite number (≥ 0 unless
+    `allow_negative`) — the common case, checked vectorised; None otherwise (the caller then
+    goes value by value to name the bad one)."""
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if arr.ndim != 1 or not np.isfinite(arr).all() or (not allow_negative and (arr < 0).any()):
+        return None
+    return arr
+
+
 def _array(values: Sequence[float], *, field: str) -> np.ndarray:
-    arr = np.asarray([_number(v, field=field) for v in values], dtype=float)
+    arr = _fast_array(values, allow_negative=False)
+    if arr is None:
+        arr = np.asarray([_number(v, field=field) for v in values], dtype=float)
     if arr.size == 0:
         raise MethodInputError(f"'{field}' is empty.", field=field, value=list(values))
     return arr
@@ -113,7 +128,11 @@ def mean(*, values: Sequence[float], confidence: float = 0.95) -> Estimate:
 
 
 def _array_any_sign(values: Sequence[float], *, field: str) -> np.ndarray:
-    arr = np.asarray([_number(v, field=field, allow_negative=True) for v in values], dtype=float)
+    arr = _fast_array(values, allow_negative=True)
+    if arr is None:
+        arr = np.asarray(
+            [_number(v, field=field, allow_negative=True) for v in values], dtype=float
+        )
     if arr.size == 0:
         raise MethodInputError(f"'{field}' is empty.", field=field, value=list(values))
     return arr
