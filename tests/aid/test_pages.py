@@ -233,3 +233,32 @@ def test_list_pages_do_not_query_per_row(
         f.stocked_lot(cast.partner_org, aid.product, 5, by=cast.official, lot_number=f"N{i}")
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(reverse(name))
+
+
+@pytest.mark.parametrize("who", ["official", "worker_a", "partner", "citizen", "delegate"])
+def test_home_page_renders_aid_panels(aid, cast, client_for, who):
+    response = client_for(cast.users()[who]).get(reverse("home"))
+    assert response.status_code == 200
+    if who in ("official", "worker_a", "partner"):
+        assert reverse("aid:programmes").encode() in response.content or (
+            reverse("aid:donations").encode() in response.content
+        )
+
+
+def test_worker_sees_only_own_centres_hand_over_count(aid, cast, client_for):
+    from healthycity.aid.domain.distribution import hand_over
+
+    people = ready_cycle(aid, cast, people=2)
+    hand_over(
+        cycle=aid.cycle,
+        enrolment=people[0],
+        lot=aid.lot,
+        quantity=1,
+        by=cast.worker_a,
+        idempotency_key="h1",
+    )
+    url = reverse("aid:programme", kwargs={"pk": aid.programme.external_id})
+    page_b = client_for(cast.worker_b).get(url)
+    assert [c.n_handovers for c in page_b.context["cycles"]] == [0]
+    page_a = client_for(cast.worker_a).get(url)
+    assert [c.n_handovers for c in page_a.context["cycles"]] == [1]

@@ -92,7 +92,7 @@ def programme_detail(request, pk):
     context = {
         "programme": programme,
         "items": programme.items.select_related("product"),
-        "cycles": programme.cycles.annotate(n_handovers=Count("handovers")),
+        "cycles": _cycles_with_counts(request.user, programme),
         "enrolled": enrolments.filter(status=EnrolmentStatus.ENROLLED).count(),
         "my_centres": centre_ids,
         "can_manage": request.user.has_perm("aid.manage_programme"),
@@ -100,6 +100,21 @@ def programme_detail(request, pk):
         "chart": _outcome_chart(request, programme),
     }
     return render(request, "aid/programme_detail.html", context)
+
+
+def _cycles_with_counts(user, programme) -> list:
+    """Cycles with the hand-overs the user may see (a worker: their centre's only)."""
+    counts = dict(
+        queries.handovers_visible_to(user)
+        .filter(cycle__programme=programme)
+        .values_list("cycle_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    cycles = list(programme.cycles.prefetch_related("allocations"))
+    for cycle in cycles:
+        cycle.n_handovers = counts.get(cycle.pk, 0)
+    return cycles
 
 
 def _outcome_chart(request, programme) -> str:
@@ -187,6 +202,13 @@ def enrolment_list(request, pk):
     enrolments = queries.enrolments_visible_to(request.user).filter(programme=programme)
     page = Paginator(enrolments.order_by("status", "-need_score", "id"), 50).get_page(
         request.GET.get("page")
+    )
+    log_access_many(
+        actor=request.user,
+        citizens=[e.citizen for e in page.object_list],
+        action="aid enrolments",
+        purpose="aid enrolment",
+        path=request.path,
     )
     return render(
         request,
