@@ -277,3 +277,15 @@ def test_record_form_starts_with_the_time_now(records, client_for):
         .content.decode()
     )
     assert f'value="{timezone.localtime():%Y-%m-%dT}' in html
+
+
+def test_worklist_badges_name_the_measure_and_count_reads_of_total(records, client_for):
+    """Three badges all read "표준 초과" without saying of what; the count read "총 1명 / 1"."""
+    sitting(records.citizen, 1, weight_kg=60, height_cm=156, pbf_percent=40.0, ecw_tbw=0.41)
+    body = (
+        client_for(records.worker_a)
+        .get("/health/worklist/", HTTP_ACCEPT_LANGUAGE="ko")
+        .content.decode()
+    )
+    assert '<span class="hc-badge-topic">체지방률</span> 표준 초과' in body
+    assert "1명 중 1명" in body
