@@ -99,6 +99,8 @@ def populate(ctx) -> None:
         ends_on=today + timedelta(days=50),
     )
     enrolled = _enrol(ctx, programme, centres)
+    if not enrolled:  # a tiny city may have nobody eligible with an aid consent
+        return
     approve_cycle(cycle=cycle, by=official)
     allocation = allocate(cycle=cycle, by=official, time_limit=30)
     approve_allocation(allocation=allocation, by=official)
