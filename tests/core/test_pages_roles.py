@@ -158,3 +158,16 @@ def test_api_schema_and_docs_are_served(client_for, cast):
     assert schema.status_code == 200
     assert b"/api/v1/citizens/" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_home_stats_group_thousands_and_keep_dates_whole(cast, client_for, monkeypatch):
+    """The official's home read "3000"; a citizen's "2026-11-25" split at its hyphens."""
+    from healthycity.core import home
+
+    def panels(user, role):
+        return [{"title": "T", "stats": [("citizens", 3000), ("last", "2026-11-25"), ("n", 7)]}]
+
+    monkeypatch.setattr(home, "panels_for", panels)
+    body = client_for(cast.official).get("/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "<dd>3,000</dd>" in body and "<dd>7</dd>" in body
+    assert '<dd class="hc-stat-text">2026-11-25</dd>' in body

@@ -287,5 +287,5 @@ def test_worklist_badges_name_the_measure_and_count_reads_of_total(records, clie
         .get("/health/worklist/", HTTP_ACCEPT_LANGUAGE="ko")
         .content.decode()
     )
-    assert '<span class="hc-badge-topic">체지방률</span> 표준 초과' in body
+    assert '<span class="hc-badge-topic">체지방률</span> <span>표준 초과</span>' in body
     assert "1명 중 1명" in body
