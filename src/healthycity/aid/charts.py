@@ -18,8 +18,9 @@ def outcome_chart(rows: list[dict]) -> str:
     ]
     if not shown:
         return ""
+    everyone = _("All beneficiaries")
     names = [
-        f"{r['label']} · {_('All beneficiaries') if r['group_by'] == 'all' else labels.get(r['group'], r['group'])}"
+        f"{r['label']} · {everyone if r['group_by'] == 'all' else labels.get(r['group'], r['group'])}"
         for r in shown
     ]
     figure = go.Figure(

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 class ProgrammeStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("programme", "Active")
     CLOSED = "closed", _("Closed")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from healthycity.accounts.enums import OrganisationKind
 from healthycity.accounts.models import Organisation
@@ -109,8 +110,12 @@ class LotForm(forms.Form):
 
 class TransferForm(forms.Form):
     lot = forms.UUIDField(widget=forms.HiddenInput)
-    source = forms.ModelChoiceField(label=_("from"), queryset=Location.objects.all())
-    destination = forms.ModelChoiceField(label=_("to"), queryset=Location.objects.all())
+    source = forms.ModelChoiceField(
+        label=pgettext_lazy("stock transfer", "from"), queryset=Location.objects.all()
+    )
+    destination = forms.ModelChoiceField(
+        label=pgettext_lazy("stock transfer", "to"), queryset=Location.objects.all()
+    )
     quantity = forms.CharField(label=_("units"))
 
 
