@@ -118,13 +118,16 @@ def pseudonymiser(period: Period):
     key = hmac.new(
         settings.SECRET_KEY.encode(), f"equity-snapshot:{period.label}".encode(), hashlib.sha256
     ).digest()
-    prepared = hmac.new(key, digestmod=hashlib.sha256)
+    digest = hmac.digest
 
     def pid(external_id: str) -> str:
-        h = prepared.copy()
-        h.update(str(external_id).encode())
-        return h.hexdigest()[:32]
+        return digest(key, str(external_id).encode(), "sha256").hex()[:32]
 
+    def many(external_ids: list[str]) -> list[str]:
+        """The pseudonyms of many ids at once (one C call per id, no per-id Python frames)."""
+        return [digest(key, x.encode(), "sha256").hex()[:32] for x in external_ids]
+
+    pid.many = many
     return pid
 
 

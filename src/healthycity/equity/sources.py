@@ -1,10 +1,10 @@
 """The one adapter through which the snapshot reads other apps (citizens, consent, health).
 
-DESIGN.md: `equity` reads other apps only through their queries. Citizens and consent come from
-`citizens.queries.with_consent`. The health app has no bulk, period-scoped query yet (its queries
-are role-scoped, per user); until it has one, the two health reads below are the only place that
-touch health models, and they are written so that swapping them for a health query is a one-line
-change (see the report: `health.queries.values_in_period` / `steps_in_period`).
+DESIGN.md: `equity` reads other apps only through their queries. Citizens with an active
+statistics consent come from `citizens.queries.consented_citizens("statistics")`; health values
+from the health app's set-based analytics reads (`health.analytics.latest_values_in_period`,
+`steps_in_period`) — ONE query per source for the whole period, joined to the citizens here by
+primary key with numpy (no per-chunk or per-row queries).
 """
 
 from __future__ import annotations
@@ -14,16 +14,14 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from django.db import connection
-from django.db.models import Avg, Count
 from django.utils import timezone
 
 from healthycity.citizens.enums import INCOME_BAND_ORDER, ConsentPurpose
-from healthycity.citizens.models import Citizen
-from healthycity.citizens.queries import with_consent
+from healthycity.citizens.queries import consented_citizens as _consented
 
 CHUNK = 100_000
 CITIZEN_FIELDS = (
@@ -64,7 +62,7 @@ _CITIZEN_TYPES = {
 
 def consented_citizens():
     """Citizens with an active statistics consent, in primary-key order."""
-    return with_consent(Citizen.objects.all(), ConsentPurpose.STATISTICS).order_by("pk")
+    return _consented(ConsentPurpose.STATISTICS).order_by("pk")
 
 
 def count_consented() -> int:
@@ -128,82 +126,75 @@ def _period_bounds(period) -> tuple[datetime, datetime]:
     return start, datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=tz)
 
 
-def measurement_values(*, period, first_pk: int, last_pk: int) -> pd.DataFrame:
-    """Per citizen (index: citizen pk), the latest non-empty value of each measure in the period."""
-    from healthycity.health.models import Measurement
+def health_values(period) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Snapshot column → (sorted citizen pks, values) for every health input of the period,
+    read with one set-based query per source."""
+    from healthycity.health import analytics
 
     start, end = _period_bounds(period)
-    qs = (
-        Measurement.objects.filter(
-            citizen_id__gte=first_pk, citizen_id__lte=last_pk, taken_at__gte=start, taken_at__lt=end
-        )
-        .order_by("citizen_id", "taken_at", "id")
-        .values_list("citizen_id", *MEASUREMENT_FIELDS.values())
+    out = {}
+    latest = analytics.latest_values_in_period(
+        start=start, end=end, fields=tuple(MEASUREMENT_FIELDS.values())
     )
-    frame = pd.DataFrame.from_records(
-        list(qs.iterator(chunk_size=20_000)), columns=["pk", *MEASUREMENT_FIELDS]
-    )
-    if frame.empty:
-        return frame.set_index("pk")
-    return frame.groupby("pk", sort=False).last()  # last() skips missing values per column
+    ids = latest.column("citizen_id").to_numpy()
+    for column, field in MEASUREMENT_FIELDS.items():
+        out[column] = (ids, latest.column(field).to_numpy(zero_copy_only=False))
+    steps = analytics.steps_in_period(start=period.start, end=period.end)
+    ids = steps.column("citizen_id").to_numpy()
+    for column in ("steps_mean", "steps_days"):
+        values = steps.column(column).cast(pa.float64()).to_numpy(zero_copy_only=False)
+        out[column] = (ids, values)
+    return out
 
 
-def steps_values(*, period, first_pk: int, last_pk: int) -> pd.DataFrame:
-    """Per citizen (index: citizen pk), mean daily steps and the number of days recorded."""
-    from healthycity.health.models import DailySteps
-
-    qs = (
-        DailySteps.objects.filter(
-            citizen_id__gte=first_pk,
-            citizen_id__lte=last_pk,
-            date__gte=period.start,
-            date__lte=period.end,
-        )
-        .values("citizen_id")
-        .annotate(steps_mean=Avg("steps"), steps_days=Count("id"))
-        .values_list("citizen_id", "steps_mean", "steps_days")
-    )
-    frame = pd.DataFrame.from_records(list(qs), columns=["pk", "steps_mean", "steps_days"])
-    return frame.set_index("pk")
+def _lookup(pks: np.ndarray, ids: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """values[ids == pk] for each pk (NaN where the citizen has no value); ids sorted."""
+    out = np.full(pks.size, np.nan)
+    if ids.size:
+        pos = np.minimum(np.searchsorted(ids, pks), ids.size - 1)
+        hit = ids[pos] == pks
+        out[hit] = values[pos[hit]]
+    return out
 
 
 def snapshot_batches(*, period, pid) -> Iterator[pa.Table]:
-    """The snapshot rows, chunk by chunk, in the snapshot schema."""
+    """The snapshot rows, chunk by chunk, in the snapshot schema. The health values are read
+    first (two set-based queries), then the citizens streamed and joined by primary key."""
+    health = health_values(period)
     for citizens in citizen_tables():
         if citizens.num_rows:
-            yield _assemble(citizens, period=period, pid=pid)
+            yield _assemble(citizens, period=period, pid=pid, health=health)
 
 
-def _assemble(citizens: pa.Table, *, period, pid) -> pa.Table:
+_INCOME_BANDS = pa.array(list(INCOME_BAND_ORDER), type=pa.string())
+_INCOME_ORDERS = pa.array(list(INCOME_BAND_ORDER.values()), type=pa.int8())
+
+
+def _assemble(citizens: pa.Table, *, period, pid, health) -> pa.Table:
     from healthycity.equity.snapshot import MEASURES, SCHEMA
 
     pks = citizens.column("pk").to_numpy()
-    first, last = int(pks.min()), int(pks.max())
-    health = measurement_values(period=period, first_pk=first, last_pk=last).join(
-        steps_values(period=period, first_pk=first, last_pk=last), how="outer"
-    )
-    health = health.reindex(pks)
     birth = citizens.column("birth_year").to_numpy().astype(np.int16)
     age = (period.end.year - birth).astype(np.int16)
-    income = citizens.column("income_band").to_pylist()
+    income = citizens.column("income_band")
     n = citizens.num_rows
+    pseudonyms = getattr(pid, "many", None)
+    ext = citizens.column("external_id").to_pylist()
     columns = {
-        "pid": pa.array([pid(x) for x in citizens.column("external_id").to_pylist()]),
-        "period": pa.array([period.label] * n, type=pa.string()),
+        "pid": pa.array(pseudonyms(ext) if pseudonyms else [pid(x) for x in ext], pa.string()),
+        "period": pa.repeat(pa.scalar(period.label, pa.string()), n),
         "district": citizens.column("district__code"),
         "sex": citizens.column("sex"),
         "birth_year": pa.array(birth),
         "age": pa.array(age),
         "age_band": pa.array(np.minimum(np.maximum(age, 0) // 5 * 5, 100).astype(np.int16)),
-        "income_band": citizens.column("income_band"),
-        "income_order": pa.array([INCOME_BAND_ORDER.get(b) for b in income], type=pa.int8()),
+        "income_band": income,
+        "income_order": pc.take(_INCOME_ORDERS, pc.index_in(income, value_set=_INCOME_BANDS)),
         "medical_aid": citizens.column("medical_aid"),
         "living_alone": citizens.column("living_alone"),
         "disability": citizens.column("disability"),
     }
     for name, typ in MEASURES:
-        values = health[name] if name in health else pd.Series([None] * n, dtype="float64")
-        columns[name] = pa.array(
-            values.to_numpy(dtype="float64"), type=pa.float64(), from_pandas=True
-        ).cast(typ, safe=False)
+        values = _lookup(pks, *health[name]) if name in health else np.full(n, np.nan)
+        columns[name] = pa.array(values, type=pa.float64(), from_pandas=True).cast(typ, safe=False)
     return pa.table(columns, schema=SCHEMA)
