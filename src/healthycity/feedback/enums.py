@@ -7,10 +7,10 @@ class FeedbackStatus(models.TextChoices):
     """What came of a piece of feedback, visible to the citizen ("you said, we did")."""
 
     RECEIVED = "received", pgettext_lazy("feedback status", "Received")
-    UNDER_REVIEW = "under_review", _("Under review")
-    PLANNED = "planned", _("Planned")
+    UNDER_REVIEW = "under_review", pgettext_lazy("feedback status", "Under review")
+    PLANNED = "planned", pgettext_lazy("feedback status", "Planned")
     DONE = "done", pgettext_lazy("feedback status", "Done")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("feedback status", "Declined")
 
 
 # Forward-only: each status may move to those listed; done and declined are final.

@@ -139,7 +139,7 @@ def charts(data: dict) -> dict[str, str]:
     figures["months"] = go.Figure(
         go.Bar(
             x=[r.label for r in months.rows],
-            y=[r.count if r.count is not None else 0 for r in months.rows],
+            y=[r.count for r in months.rows],
             marker_color=["#cccccc" if r.suppressed else "#256ef4" for r in months.rows],
         )
     ).update_layout(
@@ -149,7 +149,7 @@ def charts(data: dict) -> dict[str, str]:
     figures["ratings"] = go.Figure(
         go.Bar(
             x=[r.label for r in ratings.rows],
-            y=[r.count if r.count is not None else 0 for r in ratings.rows],
+            y=[r.count for r in ratings.rows],
             marker_color="#f2a900",
         )
     ).update_layout(
