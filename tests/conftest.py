@@ -52,6 +52,18 @@ class Cast:
         }
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Korean), whatever an earlier request activated;
+    a test about English says so with `translation.override("en")`."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     city = OrganisationFactory(kind=OrganisationKind.CITY, slug="seoul-health-bureau")
