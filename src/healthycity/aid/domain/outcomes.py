@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 import numpy as np
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from healthycity.aid.eligibility.service import eligible
@@ -84,49 +85,64 @@ def _mean(values: np.ndarray) -> float | None:
     return float(values.mean()) if len(values) else None
 
 
-def beneficiary_ids(programme) -> set[int]:
-    return set(
-        HandOver.objects.filter(cycle__programme=programme)
-        .values_list("enrolment__citizen_id", flat=True)
-        .distinct()
+def _treated_query(programme):
+    return HandOver.objects.filter(cycle__programme=programme).values("enrolment__citizen_id")
+
+
+def _comparison_query(programme):
+    """Eligible citizens with a statistics consent who received nothing (a subquery, so that a
+    city-sized group never becomes a list of ids in SQL)."""
+    base = with_consent(Citizen.objects.all(), ConsentPurpose.STATISTICS)
+    return (
+        eligible(programme.rule, base).exclude(pk__in=_treated_query(programme)).values("id")
+        if programme.rule.strip()
+        else Citizen.objects.none().values("id")
     )
 
 
-def comparison_ids(programme, treated: set[int]) -> set[int]:
-    if not programme.rule.strip():
-        return set()
-    base = with_consent(Citizen.objects.all(), ConsentPurpose.STATISTICS)
-    return set(eligible(programme.rule, base).values_list("id", flat=True)) - treated
+def beneficiary_ids(programme) -> set[int]:
+    return set(_treated_query(programme).distinct().values_list("enrolment__citizen_id", flat=True))
 
 
-def _values(indicator: str, ids: set[int], start: date, end: date) -> tuple[dict, dict]:
+def comparison_ids(programme, treated: set[int] | None = None) -> set[int]:
+    return set(_comparison_query(programme).values_list("id", flat=True))
+
+
+def _values(programme, indicator: str, start: date, end: date):
+    """Latest value on or before `start` (within BASELINE_DAYS) and latest after it, per citizen,
+    with the citizen's district code and income band."""
     before: dict[int, tuple[date, float]] = {}
     after: dict[int, tuple[date, float]] = {}
+    groups: dict[int, tuple[str, str]] = {}
     rows = OutcomeObservation.objects.filter(
+        Q(citizen_id__in=_treated_query(programme))
+        | Q(citizen_id__in=_comparison_query(programme)),
         indicator=indicator,
-        citizen_id__in=ids,
         measured_on__gte=start - timedelta(days=BASELINE_DAYS),
         measured_on__lte=end,
-    ).values_list("citizen_id", "measured_on", "value")
-    for citizen_id, on, value in rows.iterator(chunk_size=10000):
+    ).values_list(
+        "citizen_id", "measured_on", "value", "citizen__district__code", "citizen__income_band"
+    )
+    for citizen_id, on, value, district, band in rows.iterator(chunk_size=10000):
         side = before if on <= start else after
         if citizen_id not in side or side[citizen_id][0] < on:
             side[citizen_id] = (on, value)
-    return before, after
+        groups[citizen_id] = (district, band)
+    return before, after, groups
 
 
-def programme_panel(programme, indicator: str) -> tuple[list[int], Panel]:
+def programme_panel(programme, indicator: str):
+    """(ids, panel, groups) of citizens with a baseline and a follow-up value."""
     treated = beneficiary_ids(programme)
-    control = comparison_ids(programme, treated)
     end = min(programme.ends_on, timezone.localdate())
-    before, after = _values(indicator, treated | control, programme.starts_on, end)
+    before, after, groups = _values(programme, indicator, programme.starts_on, end)
     ids = sorted(set(before) & set(after))
     panel = Panel(
         treated=np.array([1 if i in treated else 0 for i in ids], dtype=int),
         before=np.array([before[i][1] for i in ids], dtype=float),
         after=np.array([after[i][1] for i in ids], dtype=float),
     )
-    return ids, panel
+    return ids, panel, groups
 
 
 def _subset(panel: Panel, mask: np.ndarray) -> Panel:
@@ -204,18 +220,13 @@ def programme_outcomes(programme, *, suppress: bool = True) -> list[dict]:
     With `suppress` (the default for anything that leaves the city) rows with fewer than
     SMALL_CELL_K beneficiaries or comparison citizens, and their complements, carry None.
     Districts without beneficiaries are left out. Reads only; no side effects."""
-    from healthycity.places.models import District
-
     k = int(settings.SMALL_CELL_K)
-    codes = dict(District.objects.values_list("id", "code"))
     rows: list[dict] = []
     for indicator in programme.target_indicators or []:
-        ids, panel = programme_panel(programme, indicator)
+        ids, panel, groups = programme_panel(programme, indicator)
         indicator_rows = [_row(programme, indicator, "all", "all", did(panel))]
-        attrs = dict(Citizen.objects.filter(pk__in=ids).values_list("id", "district_id"))
-        bands = dict(Citizen.objects.filter(pk__in=ids).values_list("id", "income_band"))
-        district_of = np.array([codes.get(attrs.get(i), "") for i in ids])
-        band_of = np.array([bands.get(i, "") for i in ids])
+        district_of = np.array([groups[i][0] for i in ids], dtype=object)
+        band_of = np.array([groups[i][1] for i in ids], dtype=object)
         for code in sorted(set(district_of[panel.treated == 1])):
             result = did(_subset(panel, district_of == code))
             indicator_rows.append(_row(programme, indicator, "district", code, result))
