@@ -262,3 +262,45 @@ def test_worker_sees_only_own_centres_hand_over_count(aid, cast, client_for):
     assert [c.n_handovers for c in page_b.context["cycles"]] == [0]
     page_a = client_for(cast.worker_a).get(url)
     assert [c.n_handovers for c in page_a.context["cycles"]] == [1]
+
+
+def test_partner_registers_a_donation_and_sees_field_errors(aid, cast, client_for):
+    from datetime import date
+
+    from healthycity.aid.domain.stock import warehouse
+    from healthycity.aid.models import DonationLot
+
+    client = client_for(cast.partner)
+    data = {
+        "product": aid.product.pk,
+        "quantity": "-5",
+        "lot_number": "WEB-1",
+        "expires_on": (date.today() + timedelta(days=60)).isoformat(),
+        "deliver_to": warehouse().pk,
+    }
+    response = client.post(reverse("aid:donations"), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and b"at least 1 unit" in response.content
+    assert not DonationLot.objects.filter(lot_number="WEB-1").exists()
+    response = client.post(reverse("aid:donations"), {**data, "quantity": "12"})
+    assert response.status_code == 302
+    assert DonationLot.objects.get(lot_number="WEB-1").quantity == 12
+
+
+def test_official_transfer_from_empty_stock_is_refused_on_the_page(aid, cast, client_for):
+    from healthycity.aid.domain.stock import centre_location, check_stock
+
+    loc_b = centre_location(cast.centre_b)
+    data = {
+        "lot": str(aid.lot.external_id),
+        "source": loc_b.pk,
+        "destination": aid.loc_a.pk,
+        "quantity": "3",
+    }
+    response = client_for(cast.official).post(reverse("aid:stock"), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and b"Only 0 units" in response.content
+    assert check_stock() == []
+    ok = client_for(cast.official).post(
+        reverse("aid:stock"), {**data, "source": aid.loc_a.pk, "destination": loc_b.pk}
+    )
+    assert ok.status_code == 302
+    assert aid.lot.balances.get(location=loc_b).quantity == 3
