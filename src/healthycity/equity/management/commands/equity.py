@@ -86,13 +86,8 @@ class Command(BaseCommand):
 
     def _summarize(self, options):
         from healthycity.equity import exports
+        from healthycity.equity.methods import summarize
 
-        try:
-            from healthycity.equity.methods import summarize
-        except ImportError:
-            raise CommandError(
-                _("The HEAT summary module is not installed yet (equity.methods.summarize).")
-            ) from None
         rows = summarize.read_heat_csv(options["input"])
         records = summarize.summarize_rows(rows)
         exports.write_records(
