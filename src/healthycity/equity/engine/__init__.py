@@ -25,7 +25,8 @@ DIALECT = {"duckdb": "duckdb", "spark": "spark"}
 TOTAL = "total"
 
 
-def _columns(strats: Sequence[Stratifier]) -> list[str]:
+def grouping_columns(strats: Sequence[Stratifier]) -> list[str]:
+    """The keys of the single pass: period, every stratifier column (and order), age band."""
     cols = ["period"]
     for s in strats:
         cols.append(s.column)
@@ -36,7 +37,7 @@ def _columns(strats: Sequence[Stratifier]) -> list[str]:
 
 def plan_sets(strats: Sequence[Stratifier], *, plan: str) -> list[tuple[str, ...]]:
     if plan == "fine":
-        return [tuple(_columns(strats))]
+        return [tuple(grouping_columns(strats))]
     sets = [("period", "age_band")]
     for s in strats:
         sets.append(
