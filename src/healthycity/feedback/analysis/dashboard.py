@@ -88,7 +88,7 @@ def build(products, period: Period, *, k: int | None = None) -> dict:
     result["statuses"] = table(
         "statuses",
         _("What came of the feedback"),
-        [(s.value, s.label, now["statuses"].get(s.value, 0)) for s in FeedbackStatus],
+        [(value, label, now["statuses"].get(value, 0)) for value, label in FeedbackStatus.choices],
         unit=_("reviews"),
         method=_("Count of public reviews by their current status; small cells suppressed."),
         gri=["416"],

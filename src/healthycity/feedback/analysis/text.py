@@ -121,7 +121,7 @@ def _from_tokens(tokens) -> TextAnalysis:
             compound_end = token.start + token.len
             score = lex_ko.get(form)
             compound_score = score is not None
-            if compound_score:
+            if score is not None:
                 last_score = -score if negate_next else score
                 total += last_score
                 negate_next = False

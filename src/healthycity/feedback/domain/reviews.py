@@ -102,9 +102,9 @@ def moderate_review(*, review: Review, approve: bool, by, note: str = "") -> Rev
 def check_partner_of(*, user, review: Review) -> None:
     """Partner staff act only on their own company's products (officials and admins may act on
     any)."""
-    from healthycity.accounts.enums import Role
+    from healthycity.accounts.rules import is_staff_of_city
 
-    if roles.has_role(user, Role.ADMIN) or roles.has_role(user, Role.OFFICIAL):
+    if is_staff_of_city(user):
         return
     mine = {o.pk for o in roles.partner_organisations_of(user)}
     if review.product.partner_id not in mine:

@@ -92,7 +92,8 @@ def _reach(aid, k) -> dict:
     districts = aid.people_reached.get("district", {})
     bands = aid.people_reached.get("income_band", {})
     band_rows = [
-        (b.value, str(b.label), int(bands.get(b.value, (b.label, 0))[1])) for b in IncomeBand
+        (value, str(label), int(bands.get(value, (label, 0))[1]))
+        for value, label in IncomeBand.choices
     ]
     return {
         "id": "reach",
