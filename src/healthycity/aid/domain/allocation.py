@@ -165,13 +165,12 @@ def _summary(inst, plan, baseline, centres, lots, rows) -> dict:
         }
     districts: dict[int, dict] = defaultdict(lambda: {"enrolled": 0, "covered": 0})
     for ci, centre in enumerate(centres):
-        entry = per_centre.get(centre.pk)
-        if entry:
-            districts[centre.district_id]["enrolled"] += entry["enrolled"]
-            districts[centre.district_id]["covered"] += entry["covered"]
-        if entry is not None:
-            entry.update(code=centre.code, name=centre.name, capacity=inst.centre_capacity[ci])
-    used = defaultdict(int)
+        found = per_centre.get(centre.pk)
+        if found is not None:
+            districts[centre.district_id]["enrolled"] += found["enrolled"]
+            districts[centre.district_id]["covered"] += found["covered"]
+            found.update(code=centre.code, name=centre.name, capacity=inst.centre_capacity[ci])
+    used: dict[int, int] = defaultdict(int)
     for (_c, l_), q in plan.shipments.items():
         used[l_] += q
     return {

@@ -103,42 +103,56 @@ def solve(inst: Instance, *, time_limit: float = 120.0) -> Plan:  # noqa: PLR091
     cost[x0:s0] = eps * np.tile(ranks + 1, n_centres)
     cost[s0:] = big_m
 
-    rows, cols, vals, lo, hi = [], [], [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
+
+    def add(row: int, col: int, value: float) -> None:
+        rows.append(row)
+        cols.append(col)
+        vals.append(value)
+
+    def bound(low: float, high: float) -> None:
+        lo.append(low)
+        hi.append(high)
+
     r = 0
     # Baskets per centre and product: Σ_{l∈p} x_cl − q_p Σ_{g∈c} y_g = 0
-    groups_of = [[] for _ in range(n_centres)]
+    groups_of: list[list[int]] = [[] for _ in range(n_centres)]
     for g, c in enumerate(inst.group_centre):
         groups_of[c].append(g)
-    lots_of = [[] for _ in inst.product_qty]
+    lots_of: list[list[int]] = [[] for _ in inst.product_qty]
     for l_, p in enumerate(inst.lot_product):
         lots_of[p].append(l_)
     for c in range(n_centres):
         for p, q in enumerate(inst.product_qty):
             for l_ in lots_of[p]:
-                rows.append(r), cols.append(x0 + c * n_lots + l_), vals.append(1.0)
+                add(r, x0 + c * n_lots + l_, 1.0)
             for g in groups_of[c]:
-                rows.append(r), cols.append(g), vals.append(-float(q))
-            lo.append(0.0), hi.append(0.0)
+                add(r, g, -float(q))
+            bound(0.0, 0.0)
             r += 1
     # Lot stock
     for l_, s in enumerate(inst.lot_stock):
         for c in range(n_centres):
-            rows.append(r), cols.append(x0 + c * n_lots + l_), vals.append(1.0)
-        lo.append(0.0), hi.append(float(s))
+            add(r, x0 + c * n_lots + l_, 1.0)
+        bound(0.0, float(s))
         r += 1
     # Centre capacity
     for c, cap in enumerate(inst.centre_capacity):
         for g in groups_of[c]:
-            rows.append(r), cols.append(g), vals.append(1.0)
-        lo.append(0.0), hi.append(float(cap))
+            add(r, g, 1.0)
+        bound(0.0, float(cap))
         r += 1
     # Fairness floor per district
     for d in districts:
         for g, c in enumerate(inst.group_centre):
             if inst.centre_district[c] == d:
-                rows.append(r), cols.append(g), vals.append(1.0)
-        rows.append(r), cols.append(s0 + d_index[d]), vals.append(1.0)
-        lo.append(float(floors.get(d, 0))), hi.append(np.inf)
+                add(r, g, 1.0)
+        add(r, s0 + d_index[d], 1.0)
+        bound(float(floors.get(d, 0)), np.inf)
         r += 1
 
     matrix = coo_matrix((vals, (rows, cols)), shape=(r, n_vars)).tocsr()

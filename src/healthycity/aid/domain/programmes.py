@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
@@ -41,7 +42,7 @@ def create_programme(
     by=None,
     sponsors=(),
     centres=(),
-    items: list[tuple] = (),
+    items: Iterable[tuple] = (),
     target_indicators: list[str] | None = None,
     **extra,
 ) -> Programme:

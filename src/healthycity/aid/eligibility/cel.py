@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import celpy
 from celpy import celtypes
@@ -64,7 +65,7 @@ class RuleError(ValueError):
 class Node:
     kind: str  # lit, ident, list, not, and, or, cmp, in, arith, neg, cond, method
     op: str = ""
-    value: object = None
+    value: Any = None
     children: tuple[Node, ...] = field(default_factory=tuple)
     type: str = ""
 
@@ -138,7 +139,8 @@ def _convert(tree) -> Node:  # noqa: C901 — one branch per grammar rule reads 
         left, right = _convert(kids[0]), _convert(kids[1])
         op = "or" if name == "conditionalor" else "and"
         symbol = "||" if op == "or" else "&&"
-        _expect(left, BOOL, symbol), _expect(right, BOOL, symbol)
+        _expect(left, BOOL, symbol)
+        _expect(right, BOOL, symbol)
         return Node(op, children=(left, right), type=BOOL)
     if name == "relation":
         op_node, right_tree = kids

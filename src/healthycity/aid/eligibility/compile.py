@@ -102,6 +102,7 @@ def _atom(name: str, op: str, value, on: date | None) -> Q:
     if name == "months_since_measurement":
         return _months(op, value, on)
     column = attribute.column
+    assert column is not None  # computed attributes are handled above
     if op == "!=":
         q = ~Q(**{column: value})
         return q & Q(**{f"{column}__isnull": False}) if attribute.nullable else q

@@ -31,6 +31,7 @@ def eligible(source: str, base: QuerySet[Citizen], *, on: date | None = None) ->
     queryset = base.filter(compiled.q)
     if compiled.complete:
         return queryset
+    assert compiled.residual is not None
     residual = Interpreted(compiled.residual)
     ids = [
         row["id"]
