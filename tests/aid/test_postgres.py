@@ -28,8 +28,22 @@ def _postgres_only(db):
     LedgerHead.objects.get_or_create(pk=1)
 
 
+@pytest.fixture
+def _districts(transactional_db):
+    """Transactional tests flush the database after each test, migration data included; load
+    Seoul's districts again if an earlier transactional test removed them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from healthycity.places.models import District
+
+    if not District.objects.exists():
+        import_module("healthycity.places.migrations.0002_seoul_districts").load(apps, None)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_twenty_workers_race_for_the_last_ten_units(cast):
+def test_twenty_workers_race_for_the_last_ten_units(_districts, cast):
     from tests.aid.conftest import build_aid
 
     aid = build_aid(cast)
