@@ -15,5 +15,4 @@ urlpatterns = [
     path("citizens/<uuid:id>/", records.citizen_record, name="citizen_record"),
     path("citizens/<uuid:id>/report.pdf", records.citizen_report_pdf, name="citizen_report_pdf"),
     path("citizens/<uuid:id>/record/", worker.record_measurement, name="record_measurement"),
-    path("assets/plotly.min.js", records.plotly_js, name="plotly_js"),
 ]

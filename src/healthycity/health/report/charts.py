@@ -1,4 +1,4 @@
-"""Trend charts (Plotly). The page loads plotly.js from our own server (views.plotly_js), so
+"""Trend charts (Plotly). The page loads plotly.js from our own server ({% plotly_script %}), so
 nothing is fetched from the internet."""
 
 from __future__ import annotations

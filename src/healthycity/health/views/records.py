@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import json
 
-import plotly
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import content_disposition_header
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
 
 from healthycity.accounts import roles
 from healthycity.accounts.enums import Role
@@ -82,14 +79,3 @@ def citizen_report_pdf(request, id):
     citizen = subject_for_staff(request, id)
     log_view(request, citizen, "health.report_pdf")
     return _pdf(request, citizen)
-
-
-@require_GET
-@cache_control(public=True, max_age=86400)
-def plotly_js(request):
-    """plotly.js from the installed Python package (offline; no CDN)."""
-    from plotly.offline import get_plotlyjs
-
-    response = HttpResponse(get_plotlyjs(), content_type="text/javascript; charset=utf-8")
-    response["ETag"] = f'"plotly-{plotly.__version__}"'
-    return response
