@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from healthycity.citizens.domain.consent import withdraw_consent
 from healthycity.health.codes import catalogue
@@ -39,7 +39,7 @@ def test_catalogue_uses_the_loinc_codes_named_in_the_issue():
 @pytest.mark.parametrize("field,value", [("weight_kg", 900), ("bmi", 5), ("systolic_mmhg", 400)])
 def test_impossible_values_are_rejected_with_the_range(cast, field, value):
     m = Measurement(citizen=cast.citizen, taken_at=timezone.now(), source="form", **{field: value})
-    with pytest.raises(ValidationError) as err:
+    with translation.override("en"), pytest.raises(ValidationError) as err:
         m.full_clean()
     assert "expected" in str(err.value)
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from healthycity.health.codes import code_for
@@ -42,7 +43,7 @@ def validate_value(field: str, value) -> None:
             % {
                 "value": _fmt(value),
                 "unit": code.ucum,
-                "name": code.display_en,
+                "name": code.display_ko if get_language() == "ko" else code.display_en,
                 "lo": _fmt(code.min),
                 "hi": _fmt(code.max),
             },

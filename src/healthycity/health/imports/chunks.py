@@ -11,7 +11,7 @@ import pandas as pd
 
 from healthycity.health.imports.base import Rejection
 
-CHUNK_ROWS = 5000
+CHUNK_ROWS = 10_000
 T = TypeVar("T")
 
 
@@ -32,13 +32,20 @@ def batched(it, n: int) -> Iterator[list]:
 
 
 def reject_rows(frame: pd.DataFrame, mask: pd.Series, reason: str, messages) -> list[Rejection]:
-    """Rejections for the rows of `frame` selected by `mask`; `messages` is a Series (aligned)
-    or one string."""
+    """Rejections for the rows of `frame` selected by `mask`; `messages` is a Series (aligned),
+    one string, or a function of the row's `ident_text` (called for the rejected rows only)."""
     picked = frame[mask]
     if picked.empty:
         return []
     texts = messages[mask].tolist() if isinstance(messages, pd.Series) else [messages] * len(picked)
     return [
         Rejection(line=int(line), reason=reason, message=str(text), raw=raw)
-        for line, raw, text in zip(picked["line"], picked["raw"], texts, strict=True)
+        for line, raw, text in zip(picked["line"], raw_texts(picked), texts, strict=True)
     ]
+
+
+def raw_texts(frame: pd.DataFrame) -> list[str]:
+    """The rows as read: a `raw` column (FHIR, steps) or the cells of a device file."""
+    if "raw" in frame:
+        return frame["raw"].tolist()
+    return [b.raw(r) for b, r in zip(frame["block"], frame["_row"], strict=True)]

@@ -43,8 +43,42 @@ def numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return num, bad
 
 
+# Exact formats tried first, in C (a device writes one format; the regex below is the slow,
+# general path for whatever is left).
+FAST_FORMATS = (
+    "%Y.%m.%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y.%m.%d %H:%M", "%Y-%m-%d %H:%M",
+    "%Y%m%d%H%M%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d",
+)  # fmt: skip
+
+
 def datetimes(s: pd.Series) -> pd.Series:
     """Local date-times (settings.TIME_ZONE) as tz-aware Timestamps; NaT where unreadable."""
+    s = pd.Series(s, dtype=object).reset_index(drop=True)
+    stamp = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
+    left = s.index
+    # Device dates are nearly always Y.M.D or Y-M-D H:M[:S]: rewrite to ISO 8601, which pandas
+    # parses in C, and fall back to the other formats only for what is left.
+    text = pd.Series(s.to_numpy(dtype=str), dtype="string[pyarrow]").str.strip()
+    head = (
+        text.str.slice(0, 10).str.replace(".", "-", regex=False).str.replace("/", "-", regex=False)
+    )
+    iso = head + text.str.slice(10)
+    got = pd.to_datetime(iso, format="ISO8601", errors="coerce").astype("datetime64[us]")
+    stamp[left] = got
+    left = left[got.isna().to_numpy()]
+    for fmt in FAST_FORMATS:
+        if not len(left):
+            break
+        got = pd.to_datetime(s[left], format=fmt, errors="coerce").astype("datetime64[us]")
+        stamp[left] = got
+        left = left[got.isna().to_numpy()]
+    if len(left):
+        stamp[left] = _datetimes_slow(s[left]).astype("datetime64[us]")
+    stamp = stamp.where(stamp.dt.year >= 1900)
+    return stamp.dt.tz_localize(settings.TIME_ZONE, ambiguous="NaT", nonexistent="NaT")
+
+
+def _datetimes_slow(s: pd.Series) -> pd.Series:
     parts = s.str.extract(_ISO)
     us = parts["y"].isna()
     if us.any():
@@ -71,8 +105,7 @@ def datetimes(s: pd.Series) -> pd.Series:
         ),
         errors="coerce",
     )
-    stamp = stamp.where(stamp.dt.year >= 1900)
-    return stamp.dt.tz_localize(settings.TIME_ZONE, ambiguous="NaT", nonexistent="NaT")
+    return stamp
 
 
 def future(stamps: pd.Series) -> pd.Series:

@@ -20,8 +20,8 @@ from healthycity.health.codes import code_for
 from healthycity.health.enums import RejectReason
 from healthycity.health.imports import columns
 from healthycity.health.imports.base import ImportFailed, Rejection, not_a_number
-from healthycity.health.imports.chunks import CHUNK_ROWS, Chunk, batched, reject_rows
-from healthycity.health.imports.tables import Row, normalise_label
+from healthycity.health.imports.chunks import Chunk
+from healthycity.health.imports.tables import Block, normalise_label, replaced_characters
 from healthycity.health.models import VALUE_FIELDS
 
 LABELS_FILE = Path(__file__).resolve().parent.parent / "data" / "inbody_labels.csv"
@@ -70,158 +70,173 @@ def map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
     return found, ignored
 
 
-def parse(header: list[str], rows: Iterator[Row], chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
+def parse(header: list[str], blocks: Iterator[Block]) -> Iterator[Chunk]:
     where, _ignored = map_header(header)
-    width = len(header)
-    for block in batched(rows, chunk_rows):
-        yield parse_block(block, header, where, width)
+    for block in blocks:
+        yield parse_block(block, header, where)
 
 
-def parse_block(block: list[Row], header: list[str], where: dict[str, int], width: int) -> Chunk:
-    good: list[Row] = []
-    rejections: list[Rejection] = []
-    for line, cells in block:
-        problem = _shape_problem(cells, width)
-        if problem:
-            rejections.append(
-                Rejection(line, RejectReason.MALFORMED, problem, raw=",".join(cells)[:2000])
-            )
-        else:
-            good.append((line, cells))
-    frame = _frame(good, header, where)
-    rejections += _validate(frame, header, where)
-    frame = frame[~frame["line"].isin({r.line for r in rejections})]
-    return Chunk(frame=frame.reset_index(drop=True), rejections=rejections, read=len(block))
+def parse_block(block: Block, header: list[str], where: dict[str, int]) -> Chunk:
+    rejections = [
+        Rejection(ln, RejectReason.MALFORMED, problem, raw=text[:2000])
+        for ln, text, problem in block.bad
+    ]
+    frame, texts = _frame(block, where)
+    found = _validate(frame, texts, header, where, block)
+    if found:
+        rejections += found
+        frame = frame[~frame["line"].isin({r.line for r in found})]
+    return Chunk(
+        frame=frame.reset_index(drop=True), rejections=rejections, read=len(block) + len(block.bad)
+    )
 
 
-def _shape_problem(cells: list[str], width: int) -> str:
-    if cells == ["\x00malformed"]:
-        return _("The file ends in the middle of this row (truncated?).")
-    if len(cells) < width or any(c.strip() for c in cells[width:]):
-        return _("This row has %(n)s cells; the header has %(m)s (truncated or shifted row?).") % {
-            "n": len(cells),
-            "m": width,
-        }
-    if any("\ufffd" in c for c in cells):
-        return _("This row has characters that cannot be read (wrong encoding?).")
-    return ""
-
-
-def _frame(good: list[Row], header: list[str], where: dict[str, int]) -> pd.DataFrame:
-    n = len(good)
-    cols = list(zip(*(cells for _, cells in good), strict=False)) if n else []
+def _frame(block: Block, where: dict[str, int]) -> tuple[pd.DataFrame, dict]:
+    """The chunk as a frame (people, dates, device; `block`/`_row` point back to the row as
+    read) and the value columns, still unparsed."""
+    n = len(block)
 
     def col(field: str) -> pd.Series:
         i = where.get(field)
         return (
-            columns.clean(cols[i]) if (i is not None and n) else pd.Series([""] * n, dtype=object)
+            columns.clean(block.texts(i))
+            if (i is not None and n)
+            else pd.Series([""] * n, dtype=object)
         )
 
-    frame = pd.DataFrame({"line": [line for line, _ in good]}, dtype="int64")
-    frame["raw"] = [",".join(cells) for _, cells in good]
+    frame = pd.DataFrame({"line": block.lines})
+    frame["block"] = pd.Series([block] * n, dtype=object)
+    frame["_row"] = np.arange(n, dtype=np.int64)
     ident = col("id")
-    frame["ident_uuid"] = columns.uuids(ident) if n else ident
     phone = col("mobile")
-    if "phone" in where:
-        phone = phone.where(columns.phones(phone) != "", col("phone")) if n else phone
-    frame["ident_phone"] = columns.phones(phone) if n else phone
-    frame["ident_text"] = (ident.where(ident != "", phone)) if n else ident
-    if "taken_at" in where:
-        when = col("taken_at")
+    if "phone" in where and n:
+        phone = phone.where(columns.phones(phone) != "", col("phone"))
+    frame["ident_uuid"] = columns.uuids(ident).to_numpy(dtype=object) if n else ident
+    frame["ident_phone"] = columns.phones(phone).to_numpy(dtype=object) if n else phone
+    frame["ident_text"] = ident.where(ident != "", phone).to_numpy(dtype=object) if n else ident
+    if "taken_at" in where or not n:
+        when = col("taken_at" if "taken_at" in where else "test_date")
     else:
-        when = (col("test_date") + " " + col("test_time")).str.strip() if n else col("test_date")
-    frame["when_text"] = when
+        when = (col("test_date") + " " + col("test_time")).str.strip()
+    frame["when_text"] = when.to_numpy(dtype=object)
     frame["taken_at"] = columns.datetimes(when) if n else pd.Series([], dtype="datetime64[ns, UTC]")
-    frame["device_model"] = col("device_model").str.slice(0, 60) if n else ""
-    frame["device_serial"] = col("device_serial").str.slice(0, 60) if n else ""
-    for field in VALUE_FIELDS:
-        if field in where and n:
-            frame[field] = col(field)
-    return frame
+    frame["device_model"] = col("device_model").str.slice(0, 60).to_numpy(dtype=object) if n else ""
+    frame["device_serial"] = (
+        col("device_serial").str.slice(0, 60).to_numpy(dtype=object) if n else ""
+    )
+    texts = {f: block.columns[where[f]] for f in VALUE_FIELDS if f in where and n}
+    return frame, texts
 
 
-def _validate(frame: pd.DataFrame, header: list[str], where: dict[str, int]) -> list[Rejection]:
-    """Rejections for bad cells; converts the value columns of `frame` to numbers in place.
-    One reason per row: the first problem found, in column order."""
+def _validate(
+    frame: pd.DataFrame, texts: dict, header: list[str], where: dict[str, int], block: Block
+) -> list[Rejection]:
+    """Rejections for bad cells; adds the value columns to `frame` as numbers. One reason per
+    row: the first problem found, in column order. Messages are made only for the rows that
+    are rejected (a clean file costs no translation lookups)."""
     out: list[Rejection] = []
-    taken = set()
-
-    def add(mask: pd.Series, reason: str, messages) -> None:
-        mask = mask & ~frame["line"].isin(taken)
-        found = reject_rows(frame, mask, reason, messages)
-        taken.update(r.line for r in found)
-        out.extend(found)
-
     if frame.empty:
         return out
-    no_when = frame["taken_at"].isna()
-    add(
-        no_when,
-        RejectReason.BAD_DATE,
-        frame["when_text"].map(
-            lambda v: (
-                _("The test date '%(value)s' cannot be read; expected e.g. 2024-03-15 14:22.")
-                % {"value": v}
+    lines = frame["line"].to_numpy()
+    open_rows = np.ones(len(frame), dtype=bool)
+
+    def add(mask, reason: str, message, column: str = "") -> None:
+        mask = np.asarray(mask, dtype=bool) & open_rows
+        for i in np.flatnonzero(mask):
+            out.append(
+                Rejection(int(lines[i]), reason, message(i), column=column, raw=block.raw(i))
             )
+        open_rows[mask] = False
+
+    if replaced_characters():
+        unreadable = np.fromiter(
+            ("\ufffd" in block.raw(i) for i in range(len(block))), dtype=bool, count=len(block)
+        )
+        add(
+            unreadable,
+            RejectReason.MALFORMED,
+            lambda i: _("This row has characters that cannot be read (wrong encoding?)."),
+        )
+    when_text = frame["when_text"].to_numpy()
+    stamps = frame["taken_at"]
+    add(
+        stamps.isna().to_numpy(),
+        RejectReason.BAD_DATE,
+        lambda i: (
+            _("The test date '%(value)s' cannot be read; expected e.g. 2024-03-15 14:22.")
+            % {"value": when_text[i]}
         ),
     )
     add(
-        columns.future(frame["taken_at"]),
+        columns.future(stamps).to_numpy(),
         RejectReason.FUTURE_DATE,
-        frame["taken_at"].map(lambda v: _("The date %(value)s is in the future.") % {"value": v}),
+        lambda i: _("The date %(value)s is in the future.") % {"value": when_text[i]},
     )
+    no_person = (frame["ident_uuid"].to_numpy() == "") & (frame["ident_phone"].to_numpy() == "")
     add(
-        (frame["ident_uuid"] == "") & (frame["ident_phone"] == ""),
+        no_person,
         RejectReason.NO_CITIZEN,
-        _("This row has no citizen ID and no valid phone number."),
+        lambda i: _("This row has no citizen ID and no valid phone number."),
     )
-    has_value = pd.Series(False, index=frame.index)
-    for field in VALUE_FIELDS:
-        if field not in frame:
-            continue
+    has_value = np.zeros(len(frame), dtype=bool)
+    for field, text in texts.items():
         label = header[where[field]].strip()
         code = code_for(field)
-        text = frame[field]
-        num, bad = columns.numbers(text)
+        num, bad = _numbers(text)
         add(
             bad,
             RejectReason.NOT_A_NUMBER,
-            pd.Series(
-                [
-                    not_a_number(label, v, int(ln), code.ucum)
-                    for v, ln in zip(text, frame["line"], strict=True)
-                ],
-                index=frame.index,
-            )
-            if bad.any()
-            else "",
+            lambda i, j=where[field], lb=label, u=code.ucum: not_a_number(
+                lb, block.cell(i, j), int(lines[i]), u
+            ),
+            label,
         )
-        off = num.notna() & ((num < code.min) | (num > code.max))
-        if off.any():
-            add(
-                off,
-                RejectReason.IMPLAUSIBLE,
-                num.map(
-                    lambda v, label=label, code=code: (
-                        _(
-                            "Column '%(column)s' has %(value)s, which is impossible; expected %(lo)s–%(hi)s %(unit)s."
-                        )
-                        % {
-                            "column": label,
-                            "value": f"{v:g}",
-                            "lo": f"{code.min:g}",
-                            "hi": f"{code.max:g}",
-                            "unit": code.ucum,
-                        }
-                    )
-                ),
-            )
-        if field in INTEGER_FIELDS:
-            num = num.round()
-        frame[field] = num
-        has_value |= num.notna()
-    add(~has_value, RejectReason.NO_VALUES, _("This row has no measured value."))
+        with np.errstate(invalid="ignore"):
+            off = ~np.isnan(num) & ((num < code.min) | (num > code.max))
+        add(
+            off,
+            RejectReason.IMPLAUSIBLE,
+            lambda i, v=num, lb=label, c=code: (
+                _(
+                    "Column '%(column)s' has %(value)s, which is impossible; expected %(lo)s–%(hi)s %(unit)s."
+                )
+                % {
+                    "column": lb,
+                    "value": f"{v[i]:g}",
+                    "lo": f"{c.min:g}",
+                    "hi": f"{c.max:g}",
+                    "unit": c.ucum,
+                }
+            ),
+            label,
+        )
+        frame[field] = np.round(num) if field in INTEGER_FIELDS else num
+        has_value |= ~np.isnan(num)
+    add(~has_value, RejectReason.NO_VALUES, lambda i: _("This row has no measured value."))
     return out
+
+
+def _numbers(text) -> tuple[np.ndarray, np.ndarray]:
+    """(float values with NaN where empty or bad, mask of cells that are text, not numbers).
+    Fast path: a column of clean numbers converts in one call (Arrow's C++ cast, or numpy)."""
+    if hasattr(text, "cast"):
+        import pyarrow as pa
+
+        try:
+            num = text.cast(pa.float64()).to_numpy(zero_copy_only=False)
+            if np.isfinite(num).all():
+                return num, np.zeros(len(num), dtype=bool)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        text = text.to_pylist()
+    try:
+        num = np.array(text, dtype=float)
+        if np.isfinite(num).all():
+            return num, np.zeros(len(num), dtype=bool)
+    except (ValueError, TypeError):
+        pass
+    num_s, bad_s = columns.numbers(columns.clean(text))
+    return num_s.to_numpy(dtype=float, na_value=np.nan), bad_s.to_numpy(dtype=bool)
 
 
 def empty_values(frame: pd.DataFrame) -> pd.DataFrame:

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import connection, connections, transaction
+from django.utils import timezone, translation
 
 from healthycity.health.enums import Context, ImportKind, SourceKind
 from healthycity.health.imports import inbody, steps
 from healthycity.health.imports.base import ImportFailed, ImportResult, Quarantine
-from healthycity.health.imports.chunks import Chunk
+from healthycity.health.imports.chunks import CHUNK_ROWS, Chunk
 from healthycity.health.imports.loader import MeasurementWriter, StepsWriter
-from healthycity.health.imports.tables import read_table
+from healthycity.health.imports.tables import read_blocks, read_table
 from healthycity.health.models import ImportBatch
 
 
@@ -51,11 +53,16 @@ def import_file(
         name = file_name or (Path(path).name if path else getattr(f, "name", "") or "upload")
         digest, size = _sha256(f)
         result = ImportResult(kind=kind, file_name=str(name), dry_run=dry_run)
+        args = (f, kind, result, digest, size, by, citizen, context, place, scoped, progress)
+        if not dry_run:
+            # Each chunk commits on its own (a failed chunk leaves nothing of itself); a crash
+            # midway leaves a batch without `finished_at`, and re-importing the file completes it.
+            _run(*args)
+            return result
         try:
             with transaction.atomic():
-                _run(f, kind, result, digest, size, by, citizen, context, place, scoped, progress)
-                if dry_run:
-                    raise _Rollback
+                _run(*args)
+                raise _Rollback
         except _Rollback:
             result.batch = None
     return result
@@ -70,10 +77,17 @@ def _run(f, kind, result, digest, size, by, citizen, context, place, scoped, pro
     try:
         chunks = _chunks(f, kind, result, citizen)
         writer = _writer(kind, batch, quarantine, result, by, context, place, scoped)
-        for chunk in chunks:
-            writer.load(chunk)
-            if progress:
-                progress(_position(f), size)
+        if _can_pipeline():
+            _pipelined(chunks, writer, lambda: progress and progress(_position(f), size))
+        else:
+            for chunk in chunks:
+                writer.load(chunk)
+                if progress:
+                    progress(_position(f), size)
+    except ImportFailed as exc:
+        batch.error, batch.finished_at = str(exc), timezone.now()
+        batch.save(update_fields=["error", "finished_at"])
+        raise
     finally:
         quarantine.close()
     batch.rows_read, batch.imported = result.read, result.imported
@@ -82,15 +96,58 @@ def _run(f, kind, result, digest, size, by, citizen, context, place, scoped, pro
     batch.save()
 
 
+def _can_pipeline() -> bool:
+    """Parse in this thread while another writes: only on PostgreSQL and outside a transaction
+    (the writer has its own connection, which must see what is committed, and commits per chunk)."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def _pipelined(chunks: Iterator[Chunk], writer, tick: Callable[[], object]) -> None:
+    """Chunk N+1 is parsed (CPU, this thread) while chunk N is written (mostly waiting for the
+    database, with the GIL released). Order is kept: one writer thread, a queue of two chunks,
+    so memory stays flat. An error in either thread stops both and is raised here."""
+    pending: queue.Queue = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+    language = translation.get_language()
+
+    def write() -> None:
+        translation.activate(language)
+        try:
+            while (chunk := pending.get()) is not None:
+                if not failed:
+                    writer.load(chunk)
+        except BaseException as exc:  # noqa: BLE001 — handed to the parsing thread and raised there
+            failed.append(exc)
+            while pending.get() is not None:
+                pass
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=write, name="import-writer", daemon=True)
+    worker.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            pending.put(chunk)
+            tick()
+    finally:
+        pending.put(None)
+        worker.join()
+    if failed:
+        raise failed[0]
+
+
 def _chunks(f, kind, result, citizen) -> Iterator[Chunk]:
     if kind == ImportKind.FHIR:
         from healthycity.health.fhir import parse as fhir_parse
 
         return fhir_parse.parse(f, citizen=citizen)
-    header, rows = read_table(f)
     if kind == ImportKind.INBODY:
+        header, blocks = read_blocks(f, CHUNK_ROWS)
         result.ignored_columns = inbody.map_header(header)[1]
-        return inbody.parse(header, rows)
+        return inbody.parse(header, blocks)
+    header, rows = read_table(f)
     return steps.parse(header, rows)
 
 

@@ -21,8 +21,7 @@ from healthycity.health.enums import RejectReason
 from healthycity.health.imports import columns
 from healthycity.health.imports.base import ImportFailed, Rejection, not_a_number
 from healthycity.health.imports.chunks import CHUNK_ROWS, Chunk, batched, reject_rows
-from healthycity.health.imports.inbody import _shape_problem
-from healthycity.health.imports.tables import Row, normalise_label
+from healthycity.health.imports.tables import Row, normalise_label, shape_problem
 
 HEADERS = {
     "citizen": "citizen", "시민": "citizen", "citizen id": "citizen", "phone": "citizen",
@@ -59,7 +58,7 @@ def parse(header: list[str], rows: Iterator[Row], chunk_rows: int = CHUNK_ROWS) 
 def _block(block: list[Row], header: list[str], where: dict[str, int]) -> Chunk:
     rejections, good = [], []
     for line, cells in block:
-        problem = _shape_problem(cells, len(header))
+        problem = shape_problem(cells, len(header))
         if problem:
             rejections.append(Rejection(line, RejectReason.MALFORMED, problem, raw=",".join(cells)))
         else:
