@@ -176,12 +176,16 @@ def baseline(clean: Path, cols: list[str]) -> float:
 
     truncate()
     started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        names = ", ".join(f'"{c}"' for c in cols)
-        with cursor.cursor.copy(f"COPY health_measurement ({names}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (place, device_serial))") as copy:  # fmt: skip
-            with clean.open("rb") as f:
-                while block := f.read(1 << 20):
-                    copy.write(block)
+    names = ", ".join(f'"{c}"' for c in cols)
+    sql = f"COPY health_measurement ({names}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (place, device_serial))"
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        cursor.cursor.copy(sql) as copy,
+        clean.open("rb") as f,
+    ):
+        while block := f.read(1 << 20):
+            copy.write(block)
     return time.perf_counter() - started
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+from django.db import connection
 from django.utils import timezone
 
 from healthycity.citizens.enums import INCOME_BAND_ORDER, ConsentPurpose
@@ -23,7 +24,7 @@ from healthycity.health.enums import Context, SourceKind
 from healthycity.health.models import DailySteps, Measurement
 
 CHUNK = 50_000
-STEP_DAYS = 7  # days of wearable steps per wearer (the demo citizen gets 60)
+STEP_DAYS = 5  # days of wearable steps per wearer (the demo citizen gets 60)
 DEVICES = ["InBody120", "InBody270", "InBody570"]
 BODY = [
     "height_cm", "waist_cm", "weight_kg", "tbw_l", "icw_l", "ecw_l", "protein_kg", "minerals_kg",
@@ -104,16 +105,7 @@ def _write(rng, people, district_effect, demo_pk, scans, steps) -> None:
     drift = rng.normal(-0.3, 1.2, size=len(who)) * order  # small change between scans
     values = _derive(rng, base, who, drift, age, male, disadvantage)
     today = timezone.localdate()
-    taken = [
-        db_datetime(
-            timezone.make_aware(
-                dt.datetime.combine(
-                    today - dt.timedelta(days=int(d)), dt.time(int(m) // 60, int(m) % 60)
-                )
-            )
-        )
-        for d, m in zip(days_ago, minutes, strict=True)
-    ]
+    taken = _timestamps(today, days_ago, minutes)
     stamp = db_datetime(now)
     m = len(who)
     device = rng.integers(0, len(DEVICES), size=n)[who]
@@ -185,10 +177,28 @@ def _derive(rng, base, who, drift, age, male, p) -> dict:
 def _column(values: np.ndarray, field: str) -> list:
     code = catalogue()[field]
     clipped = np.clip(values, code.min, code.max)
+    missing = np.isnan(clipped)
     if field in INTEGERS:
-        return [None if np.isnan(x) else int(round(x)) for x in clipped.tolist()]
-    digits = 3 if field in ("ecw_tbw", "gait_speed_mps") else 1
-    return [None if np.isnan(x) else round(x, digits) for x in clipped.tolist()]
+        shown = np.rint(np.nan_to_num(clipped)).astype(np.int64).astype(object)
+    else:
+        shown = np.round(clipped, 3 if field in ("ecw_tbw", "gait_speed_mps") else 1).astype(object)
+    if missing.any():
+        shown[missing] = None
+    return shown.tolist()
+
+
+def _timestamps(today, days_ago: np.ndarray, minutes: np.ndarray) -> list:
+    """Local (Seoul, UTC+9 all year) times as the database driver stores them, vectorised."""
+    local = (
+        np.datetime64(today.isoformat(), "m")
+        - days_ago.astype("timedelta64[D]")
+        + minutes.astype("timedelta64[m]")
+    )
+    utc = local - np.timedelta64(9 * 60, "m")
+    text = np.datetime_as_string(utc, unit="s")
+    if connection.vendor == "postgresql":
+        return [t.replace("T", " ") + "+00:00" for t in text.tolist()]
+    return [t.replace("T", " ") for t in text.tolist()]
 
 
 def _write_steps(rng, pk, age, p, place, demo_pk, writer, stamp, today) -> None:
