@@ -17,6 +17,7 @@ from healthycity.aid.eligibility.attributes import (
     attribute_values,
     today,
 )
+from healthycity.aid.eligibility.cel import environment
 from healthycity.aid.eligibility.compile import compile_rule
 from healthycity.aid.eligibility.need import need_score, need_score_expression, tier_of
 from healthycity.aid.eligibility.service import check_rule, eligible, eligible_interpreted
@@ -24,6 +25,9 @@ from healthycity.aid.models import AssessmentSnapshot
 from healthycity.citizens.enums import IncomeBand
 from healthycity.citizens.models import Citizen
 from tests.factories import CitizenFactory, district
+
+# cel-python raises the recursion limit when it builds its parser; do it before hypothesis runs.
+environment().program(environment().compile("1 == 1"))
 
 RULES = [
     'age >= 65 && income_band in ["basic_livelihood", "near_poor"] && sarcopenia in ["possible", "confirmed"]',
