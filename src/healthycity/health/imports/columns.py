@@ -4,7 +4,6 @@ validated import within a factor of two of a bare COPY."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import numpy as np
@@ -147,7 +146,3 @@ def uuids(s: pd.Series) -> pd.Series:
         + hexed.str[20:32]
     )
     return canon.where(ok, "")
-
-
-def as_datetime(value) -> dt.datetime:
-    return value.to_pydatetime() if hasattr(value, "to_pydatetime") else value

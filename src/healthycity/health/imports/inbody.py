@@ -237,10 +237,3 @@ def _numbers(text) -> tuple[np.ndarray, np.ndarray]:
         pass
     num_s, bad_s = columns.numbers(columns.clean(text))
     return num_s.to_numpy(dtype=float, na_value=np.nan), bad_s.to_numpy(dtype=bool)
-
-
-def empty_values(frame: pd.DataFrame) -> pd.DataFrame:
-    for field in VALUE_FIELDS:
-        if field not in frame:
-            frame[field] = np.nan
-    return frame

@@ -462,13 +462,6 @@ def _uuid4_hex(n: int) -> list[str]:
     return [text[i : i + 32] for i in range(0, 32 * n, 32)]
 
 
-def _csv_text(value) -> str:
-    value = "" if value is None else str(value)
-    if any(c in value for c in ',"\n\r'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
-
-
 def copy_csv(table: str, cols: list[str], text: str, not_null: list[str]) -> None:
     """COPY `text` (CSV, empty unquoted cell = NULL) into `table` with psycopg 3."""
     quoted = ", ".join(f'"{c}"' for c in cols)
@@ -479,14 +472,7 @@ def copy_csv(table: str, cols: list[str], text: str, not_null: list[str]) -> Non
 
 
 def _uuid4s(n: int) -> list[uuid.UUID]:
-    raw = (
-        np.frombuffer(os.urandom(16 * n), dtype=np.uint8).reshape(n, 16).copy()
-        if n
-        else np.zeros((0, 16), np.uint8)
-    )
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
-    return [uuid.UUID(bytes=row.tobytes()) for row in raw]
+    return [uuid.UUID(hex=h) for h in _uuid4_hex(n)]
 
 
 class StepsWriter(Writer):
