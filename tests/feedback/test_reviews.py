@@ -116,7 +116,7 @@ def test_unknown_status_is_refused(cast, review):
 def test_other_partner_cannot_reply(other_partner, review):
     with pytest.raises(NotYourProduct) as err:
         domain.reply_to_review(review=review, by=other_partner, text="우리 제품도 보세요")
-    assert "자사 제품" in str(err.value)
+    assert "제조사만" in str(err.value)
     with pytest.raises(NotYourProduct):
         domain.change_status(review=review, to="done", by=other_partner)
 
@@ -125,3 +125,11 @@ def test_no_reply_to_a_withdrawn_review(cast, review):
     domain.withdraw_review(review=review)
     with pytest.raises(ReviewWithdrawn):
         domain.reply_to_review(review=review, by=cast.partner, text="감사합니다")
+
+
+def test_official_cannot_reply_in_the_company_name_but_can_move_status(cast, review):
+    with pytest.raises(NotYourProduct):
+        domain.reply_to_review(review=review, by=cast.official, text="시에서 답변합니다")
+    domain.change_status(review=review, to="declined", by=cast.official, note="부적절한 요청")
+    review.refresh_from_db()
+    assert review.status == "declined"

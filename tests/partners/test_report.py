@@ -119,3 +119,25 @@ def test_sources_read_the_aid_app(cast):
     assert figures.available
     assert figures.donations == [] and figures.outcomes == []
     assert set(figures.people_reached) == {"district", "income_band"}
+
+
+def test_csv_labels_cannot_run_as_formulas(cast, review, monkeypatch):
+    from healthycity.partners.esg import sources
+
+    def aid(partner, period):
+        return sources.AidFigures(
+            available=True,
+            donations=[
+                {
+                    "key": "x",
+                    "label": '=HYPERLINK("http://evil")',
+                    "unit": "",
+                    "given": 50,
+                    "delivered": 20,
+                }
+            ],
+        )
+
+    monkeypatch.setattr("healthycity.partners.esg.report.aid_figures", aid)
+    body = as_csv(build_report(cast.partner_org, Period.parse(review.period[:4])))
+    assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body

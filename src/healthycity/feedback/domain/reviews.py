@@ -115,8 +115,12 @@ def check_partner_of(*, user, review: Review) -> None:
 
 @transaction.atomic
 def reply_to_review(*, review: Review, by, text: str) -> Reply:
-    """A partner's public reply. Side effect: one Reply; the month's figures."""
-    check_partner_of(user=by, review=review)
+    """A partner's public reply, in the name of the product's maker: only that company's staff
+    may reply (an official changes the status instead). Side effect: one Reply; the figures."""
+    if not any(o.pk == review.product.partner_id for o in roles.partner_organisations_of(by)):
+        raise NotYourProduct(
+            _("Only the company that makes this product can reply to its feedback.")
+        )
     _not_withdrawn(review)
     text = validate_text(text, limit=REPLY_MAX_CHARS)
     organisation = review.product.partner

@@ -227,6 +227,12 @@ def as_json(report: dict) -> dict:
     return out
 
 
+def _text(value) -> str:
+    """A text cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 CSV_HEADER = [
     "section",
     "table",
@@ -255,7 +261,7 @@ def as_csv(report: dict) -> str:
                     [
                         sid,
                         t.id,
-                        r.label,
+                        _text(r.label),
                         "" if r.count is None else r.count,
                         "",
                         "",
@@ -286,7 +292,7 @@ def as_csv(report: dict) -> str:
                 [
                     sid,
                     "figures",
-                    label,
+                    _text(label),
                     "" if value is None else value,
                     f.get("low") or "",
                     f.get("high") or "",
