@@ -15,6 +15,20 @@ from rest_framework.authtoken.models import Token
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
+@pytest.fixture(autouse=True)
+def _keep_connection():
+    """Calling the WSGI app directly sends request_started/finished, on which Django closes the
+    database connection — the test's own transaction on PostgreSQL. Keep it open for these tests."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
 def _operations():
     from healthycity.wsgi import application
 
