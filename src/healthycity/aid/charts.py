@@ -8,8 +8,8 @@ from healthycity.citizens.enums import IncomeBand
 
 
 def outcome_chart(rows: list[dict]) -> str:
-    """HTML of a Plotly chart of the overall and income-band rows (plotly.js is inlined, so the
-    page needs no network). Suppressed rows are left out."""
+    """HTML of a Plotly chart of the overall and income-band rows; the page loads plotly.js from our
+    own static files (`{% plotly_script %}`), so it needs no network. Suppressed rows are left out."""
     import plotly.graph_objects as go
 
     labels = {b.value: str(b.label) for b in IncomeBand}
@@ -41,4 +41,4 @@ def outcome_chart(rows: list[dict]) -> str:
         height=140 + 30 * len(names),
         margin={"l": 300, "r": 20, "t": 50, "b": 40},
     )
-    return figure.to_html(full_html=False, include_plotlyjs=True, config={"displaylogo": False})
+    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
