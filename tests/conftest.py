@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from healthycity.accounts.enums import OrganisationKind, Role
 from healthycity.places.models import MemberCity
@@ -19,6 +20,11 @@ from tests.factories import (
     district,
     member,
 )
+
+# The machines are shared and noisy: property tests are about correctness, not speed, so no
+# per-example deadline (a slow example must not fail the suite); nothing is stored between runs.
+hypothesis_settings.register_profile("healthycity", deadline=None, database=None)
+hypothesis_settings.load_profile("healthycity")
 
 
 @dataclass
