@@ -42,7 +42,7 @@ import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from healthycity.equity import engine, report, synthetic  # noqa: E402
+from healthycity.equity import engine, report, snapshot, synthetic  # noqa: E402
 from healthycity.equity.indicators import indicators, stratifiers  # noqa: E402
 
 INDS = list(indicators().values())
@@ -97,7 +97,7 @@ def pandas_cells(path: Path) -> pd.DataFrame:
     """The same cells, the straightforward pandas way: load, flag each row, group per stratifier."""
     cols = ["period", "district", "sex", "age", "age_band", "income_band", "income_order",
             "medical_aid", "living_alone", "disability", *INPUTS]  # fmt: skip
-    df = pd.read_parquet(path, columns=cols)
+    df = snapshot.read_table(path, columns=cols).to_pandas()  # keys decoded to their labels
     male, female = df.sex == "M", df.sex == "F"
     flags = pd.DataFrame({"period": df.period, "age_band": df.age_band, "people": 1})
     pop = {
@@ -162,7 +162,10 @@ def pandas_report(path: Path) -> report.Report:
 def cached_snapshot() -> Path:
     """The generated snapshot, kept under var/bench/ between runs (generation is slow)."""
     path = (
-        Path(__file__).resolve().parents[1] / "var" / "bench" / f"equity-synthetic-{ROWS}.parquet"
+        Path(__file__).resolve().parents[1]
+        / "var"
+        / "bench"
+        / f"equity-synthetic-v{snapshot.FORMAT_VERSION}-{ROWS}.parquet"
     )
     if path.exists():
         print(f"snapshot: {path} (cached)")

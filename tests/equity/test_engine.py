@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
-from healthycity.equity import engine, synthetic
+from healthycity.equity import engine, snapshot, synthetic
 from healthycity.equity.engine import query
 from healthycity.equity.errors import EquityError
 from healthycity.equity.indicators import check_expression, indicators, stratifiers
@@ -55,17 +56,46 @@ def test_counts_match_a_direct_count(snapshot_path):
     import duckdb
 
     cells = _cells(snapshot_path)
-    sex = cells[cells.stratifier == "sex"].groupby("subgroup")[["n__obesity", "x__obesity"]].sum()
-    direct = duckdb.sql(
-        f"SELECT sex, count(bmi) n, count(*) FILTER (WHERE bmi >= 25) x "
-        f"FROM '{snapshot_path}' GROUP BY sex ORDER BY sex"
-    ).fetchall()
-    assert [(s, int(r.n__obesity), int(r.x__obesity)) for s, r in sex.iterrows()] == direct
+    rows = snapshot.read_table(snapshot_path)  # noqa: F841 (read by DuckDB below)
+    for ind in indicators().values():
+        if ind.kind != "proportion":
+            continue
+        by_sex = cells[cells.stratifier == "sex"].groupby("subgroup")
+        got = by_sex[[f"n__{ind.id}", f"x__{ind.id}"]].sum()
+        direct = duckdb.sql(
+            f"SELECT sex, count(*) FILTER (WHERE {ind.population}) n, "
+            f"count(*) FILTER (WHERE ({ind.population}) AND ({ind.numerator})) x "
+            "FROM rows GROUP BY sex ORDER BY sex"
+        ).fetchall()
+        assert [(s, int(r.iloc[0]), int(r.iloc[1])) for s, r in got.iterrows()] == direct
+
+
+def test_unpacked_counts_equal_packed_counts(snapshot_path):
+    from healthycity.equity.engine import duckdb_engine
+
+    inds = list(indicators().values())
+    sets = [tuple(engine.grouping_columns(list(stratifiers().values())))]
+    raw = {}
+    for packed in (True, False):
+        sql = query.render(query.cells_query(inds, sets=sets, packed=packed), "duckdb")
+        raw[packed] = duckdb_engine.run(sql, [snapshot_path])
+    query.unpack(raw[True], inds)
+    keys = list(sets[0])
+    a, b = (raw[p].sort_values(keys, ignore_index=True) for p in (True, False))
+    for col in b.columns:
+        assert a[col].astype(str).tolist() == b[col].astype(str).tolist(), col
+
+
+def test_snapshot_of_an_older_format_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "old.parquet"
+    pq.write_table(synthetic.generate_chunk(50, seed=1), path)  # no format version
+    with pytest.raises(EquityError, match="re-run `healthycity equity snapshot`"):
+        _cells(path)
 
 
 def test_query_renders_for_both_dialects():
     q = query.cells_query(list(indicators().values()), sets=[("district", "age_band")])
-    assert "FILTER" in query.render(q, "duckdb")
+    assert "SUM(" in query.render(q, "duckdb")
     assert "GROUP BY" in query.render(q, "spark")
 
 

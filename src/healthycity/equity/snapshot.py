@@ -12,16 +12,19 @@ from __future__ import annotations
 import calendar
 import hashlib
 import hmac
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.conf import settings
 from django.utils import timezone
 
+from healthycity.citizens.enums import INCOME_BAND_ORDER
 from healthycity.equity.errors import EquityError, SnapshotMissing
 
 MEASURES = (
@@ -56,6 +59,108 @@ SCHEMA = pa.schema(
 )
 COLUMN_NAMES = frozenset(SCHEMA.names)
 ROW_GROUP = 250_000
+
+# --- the stored format ------------------------------------------------------------------------
+# SCHEMA above is the logical row (labels); the file stores version FORMAT_VERSION of it:
+# - grouping keys as small integers: district as its integer code (11110 …), sex as 1 = M, 2 = F,
+#   income_band as its order 1..7 (the labels are mapped back after aggregation, see `decode`);
+# - every indicator evaluated ONCE when the snapshot is written, from the same SQLGlot-checked
+#   expressions of data/indicators.toml (engine.query.flag_columns): `<id>__in_pop` and `<id>__hit`
+#   (int8 0/1) for proportions, `<id>__in_pop` and `<id>__value` for means, `<id>__num` and
+#   `<id>__den` for rates. A report is then plain sums of narrow columns.
+FORMAT_KEY = b"healthycity.equity.format"
+FORMAT_VERSION = "2"
+CODES = {
+    "sex": {"M": 1, "F": 2},
+    "income_band": dict(INCOME_BAND_ORDER),
+}
+KEY_TYPES = {"district": pa.int32(), "sex": pa.int8(), "income_band": pa.int8()}
+
+
+def labels(column: str) -> dict[int, str] | None:
+    """Code → label of a coded key column (None: the column is not coded by a table)."""
+    codes = CODES.get(column)
+    return {v: k for k, v in codes.items()} if codes else None
+
+
+def stored_schema() -> pa.Schema:
+    from healthycity.equity.engine.query import flag_columns
+    from healthycity.equity.indicators import indicators
+
+    fields = [pa.field(f.name, KEY_TYPES.get(f.name, f.type)) for f in SCHEMA]
+    for ind in indicators().values():
+        fields += [pa.field(name, typ) for name, _, typ in flag_columns(ind)]
+    meta = {
+        FORMAT_KEY: FORMAT_VERSION.encode(),
+        b"healthycity.equity.labels": json.dumps(CODES, ensure_ascii=False).encode(),
+    }
+    return pa.schema(fields, metadata=meta)
+
+
+def encode(table: pa.Table) -> pa.Table:
+    """A logical snapshot table (SCHEMA) → the stored table: coded keys + indicator columns."""
+    import duckdb
+
+    from healthycity.equity.engine.query import flag_select
+
+    schema = stored_schema()
+    con = duckdb.connect(config={"threads": 1})
+    try:
+        con.register("batch", table)
+        flags = con.sql(flag_select("batch")).to_arrow_table()
+    finally:
+        con.close()
+    columns = {}
+    for name in SCHEMA.names:
+        col = table.column(name)
+        if name == "district":
+            try:
+                col = pc.cast(col, pa.int32())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                raise EquityError("District codes must be numeric (e.g. 11110).") from None
+        elif name in CODES:
+            keys = pa.array(list(CODES[name]), pa.string())
+            values = pa.array(list(CODES[name].values()), pa.int8())
+            col = pc.take(values, pc.index_in(col, value_set=keys))
+        columns[name] = col
+    for name in flags.column_names:
+        columns[name] = flags.column(name)
+    return pa.table(columns, schema=schema)
+
+
+def open_writer(path: Path) -> pq.ParquetWriter:
+    return pq.ParquetWriter(path, stored_schema(), compression="zstd")
+
+
+def check_format(paths) -> int:
+    """Refuse snapshots of a format this version does not read; return their total row count."""
+    rows = 0
+    for path in paths:
+        meta = pq.read_metadata(path)
+        version = (meta.metadata or {}).get(FORMAT_KEY, b"1").decode()
+        if version != FORMAT_VERSION:
+            raise EquityError(
+                f"Snapshot {path} has format version {version} but this version reads format "
+                f"{FORMAT_VERSION}: re-run `healthycity equity snapshot` for its period."
+            )
+        rows += meta.num_rows
+    return rows
+
+
+def read_table(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """A stored snapshot with its key columns decoded back to labels (tests, pandas)."""
+    table = pq.read_table(path, columns=columns)
+    for name in table.column_names:
+        if name == "district":
+            col = pc.cast(table.column(name), pa.string())
+        elif name in CODES:
+            keys = pa.array(list(CODES[name].values()), pa.int8())
+            names = pa.array(list(CODES[name]), pa.string())
+            col = pc.take(names, pc.index_in(table.column(name), value_set=keys))
+        else:
+            continue
+        table = table.set_column(table.schema.get_field_index(name), name, col)
+    return table
 
 
 @dataclass(frozen=True)
@@ -155,9 +260,9 @@ def write_snapshot(*, period: Period, path: Path, progress: bool = False) -> Sna
     tmp = path.with_suffix(".parquet.part")
     rows = 0
     bar = _progress(progress, total=sources.count_consented())
-    with pq.ParquetWriter(tmp, SCHEMA, compression="zstd") as writer:
+    with open_writer(tmp) as writer:
         for batch in sources.snapshot_batches(period=period, pid=pseudonymiser(period)):
-            writer.write_table(batch, row_group_size=ROW_GROUP)
+            writer.write_table(encode(batch), row_group_size=ROW_GROUP)
             rows += batch.num_rows
             bar(batch.num_rows)
     bar(None)

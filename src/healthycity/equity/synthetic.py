@@ -14,10 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from healthycity.citizens.enums import INCOME_BAND_ORDER
-from healthycity.equity.snapshot import ROW_GROUP, SCHEMA
+from healthycity.equity.snapshot import ROW_GROUP, SCHEMA, encode, open_writer
 
 INCOME_BANDS = list(INCOME_BAND_ORDER)  # ordered, most disadvantaged first
 INCOME_P = np.array([0.06, 0.06, 0.18, 0.18, 0.18, 0.17, 0.17])
@@ -39,7 +38,8 @@ def _missing(rng, values: np.ndarray, p: float) -> np.ndarray:
 
 
 def generate_chunk(n: int, *, seed: int, chunk_no: int = 0, period: str = "2025") -> pa.Table:
-    """`n` synthetic people; the same (seed, chunk_no) gives the same rows."""
+    """`n` synthetic people (logical rows, snapshot.SCHEMA); the same (seed, chunk_no) gives the
+    same rows. `snapshot.encode` turns them into the stored format."""
     rng = np.random.default_rng([seed, chunk_no])
     codes, weights = districts()
     d_idx = rng.choice(len(codes), size=n, p=weights)
@@ -123,10 +123,10 @@ def write_synthetic(
     """Write `rows` synthetic people to a Parquet snapshot at `path`, chunk by chunk."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with pq.ParquetWriter(path, SCHEMA, compression="zstd") as writer:
+    with open_writer(path) as writer:
         for chunk_no, start in enumerate(range(0, rows, chunk)):
             table = generate_chunk(
                 min(chunk, rows - start), seed=seed, chunk_no=chunk_no, period=period
             )
-            writer.write_table(table, row_group_size=ROW_GROUP)
+            writer.write_table(encode(table), row_group_size=ROW_GROUP)
     return path

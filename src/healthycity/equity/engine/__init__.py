@@ -18,7 +18,7 @@ import pandas as pd
 from healthycity.equity.engine import query
 from healthycity.equity.errors import EquityError
 from healthycity.equity.indicators import Indicator, Stratifier
-from healthycity.equity.snapshot import band_label
+from healthycity.equity.snapshot import band_label, check_format, labels
 
 ENGINES = ("duckdb", "spark")
 DIALECT = {"duckdb": "duckdb", "spark": "spark"}
@@ -57,15 +57,24 @@ def raw_cells(
     """The query's result as the engine returns it (one row per cell of the plan)."""
     if engine not in ENGINES:
         raise EquityError(f"Unknown engine {engine!r}; choose one of {', '.join(ENGINES)}.")
+    rows = check_format(paths)
     sets = plan_sets(stratifiers, plan=plan)
-    sql = query.render(query.cells_query(indicators, sets=sets), DIALECT[engine])
+    packed = rows < 2**31  # every count of a cell then fits in 31 bits of its lane
+    sql = query.render(query.cells_query(indicators, sets=sets, packed=packed), DIALECT[engine])
     if engine == "duckdb":
         from healthycity.equity.engine import duckdb_engine
 
-        return duckdb_engine.run(sql, paths)
-    from healthycity.equity.engine import spark_engine
+        raw = duckdb_engine.run(sql, paths)
+    else:
+        from healthycity.equity.engine import spark_engine
 
-    return spark_engine.run(sql, paths)
+        raw = spark_engine.run(sql, paths)
+    query.unpack(raw, indicators)
+    for column in raw.columns:
+        names = labels(column)
+        if names:  # coded keys back to their labels (unknown codes stay empty)
+            raw[column] = raw[column].map(names)
+    return raw
 
 
 def stat_columns(indicators: Sequence[Indicator]) -> tuple[list[str], list[Indicator]]:
