@@ -18,6 +18,7 @@ Run: DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=. .venv/bin/python benchma
 
 from __future__ import annotations
 
+import hashlib
 import os
 import resource
 import sys
@@ -160,12 +161,15 @@ def pandas_report(path: Path) -> report.Report:
 
 
 def cached_snapshot() -> Path:
-    """The generated snapshot, kept under var/bench/ between runs (generation is slow)."""
+    """The generated snapshot, kept under var/bench/ between runs (generation is slow); the name
+    carries the format version and the indicator definitions it was written with."""
+    digest = "".join(snapshot.definition_hash(i) for i in INDS)
+    tag = f"v{snapshot.FORMAT_VERSION}-{hashlib.sha256(digest.encode()).hexdigest()[:8]}"
     path = (
         Path(__file__).resolve().parents[1]
         / "var"
         / "bench"
-        / f"equity-synthetic-v{snapshot.FORMAT_VERSION}-{ROWS}.parquet"
+        / f"equity-synthetic-{tag}-{ROWS}.parquet"
     )
     if path.exists():
         print(f"snapshot: {path} (cached)")

@@ -86,6 +86,14 @@ def test_unpacked_counts_equal_packed_counts(snapshot_path):
         assert a[col].astype(str).tolist() == b[col].astype(str).tolist(), col
 
 
+def test_snapshot_of_another_indicator_definition_is_refused(snapshot_path):
+    import dataclasses
+
+    changed = dataclasses.replace(indicators()["obesity"], numerator="bmi >= 30")
+    with pytest.raises(EquityError, match="another definition of obesity: re-run"):
+        engine.compute_cells(snapshot_path, indicators=[changed], stratifiers=[])
+
+
 def test_snapshot_of_an_older_format_is_refused_with_what_to_do(tmp_path):
     path = tmp_path / "old.parquet"
     pq.write_table(synthetic.generate_chunk(50, seed=1), path)  # no format version

@@ -74,6 +74,15 @@ CODES = {
     "sex": {"M": 1, "F": 2},
     "income_band": dict(INCOME_BAND_ORDER),
 }
+DEFINITIONS_KEY = b"healthycity.equity.indicators"
+
+
+def definition_hash(ind) -> str:
+    """Fingerprint of an indicator's definition, stored with the columns evaluated from it."""
+    text = "|".join((ind.kind, ind.population, ind.numerator, ind.denominator, ind.value))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 KEY_TYPES = {"district": pa.int32(), "sex": pa.int8(), "income_band": pa.int8()}
 
 
@@ -92,6 +101,9 @@ def stored_schema() -> pa.Schema:
         fields += [pa.field(name, typ) for name, _, typ in flag_columns(ind)]
     meta = {
         FORMAT_KEY: FORMAT_VERSION.encode(),
+        DEFINITIONS_KEY: json.dumps(
+            {i: definition_hash(ind) for i, ind in indicators().items()}
+        ).encode(),
         b"healthycity.equity.labels": json.dumps(CODES, ensure_ascii=False).encode(),
     }
     return pa.schema(fields, metadata=meta)
@@ -132,16 +144,25 @@ def open_writer(path: Path) -> pq.ParquetWriter:
     return pq.ParquetWriter(path, stored_schema(), compression="zstd")
 
 
-def check_format(paths) -> int:
-    """Refuse snapshots of a format this version does not read; return their total row count."""
+def check_format(paths, indicators=()) -> int:
+    """Refuse snapshots of a format this version does not read, or whose indicator columns were
+    evaluated from another definition than the current one; return their total row count."""
     rows = 0
     for path in paths:
         meta = pq.read_metadata(path)
-        version = (meta.metadata or {}).get(FORMAT_KEY, b"1").decode()
+        kv = meta.metadata or {}
+        version = kv.get(FORMAT_KEY, b"1").decode()
         if version != FORMAT_VERSION:
             raise EquityError(
                 f"Snapshot {path} has format version {version} but this version reads format "
                 f"{FORMAT_VERSION}: re-run `healthycity equity snapshot` for its period."
+            )
+        stored = json.loads(kv.get(DEFINITIONS_KEY, b"{}"))
+        stale = [i.id for i in indicators if stored.get(i.id) != definition_hash(i)]
+        if stale:
+            raise EquityError(
+                f"Snapshot {path} was written with another definition of {', '.join(stale)}: "
+                "re-run `healthycity equity snapshot` for its period."
             )
         rows += meta.num_rows
     return rows

@@ -57,7 +57,7 @@ def raw_cells(
     """The query's result as the engine returns it (one row per cell of the plan)."""
     if engine not in ENGINES:
         raise EquityError(f"Unknown engine {engine!r}; choose one of {', '.join(ENGINES)}.")
-    rows = check_format(paths)
+    rows = check_format(paths, indicators)
     sets = plan_sets(stratifiers, plan=plan)
     packed = rows < 2**31  # every count of a cell then fits in 31 bits of its lane
     sql = query.render(query.cells_query(indicators, sets=sets, packed=packed), DIALECT[engine])
