@@ -97,9 +97,10 @@ def _write(rng, people, district_effect, demo_pk, scans, steps) -> None:
     k[pk == demo_pk] = 8
     who = np.repeat(np.arange(n), k)
     order = np.concatenate([np.arange(j) for j in k])  # 0 = first scan
-    first_days_ago = rng.integers(60, 720, size=n)
-    gap = rng.integers(60, 150, size=len(who))
-    days_ago = np.maximum(first_days_ago[who] - order * gap, 1)
+    # Scans 100 days apart (± up to 40): never two of one person on the same day (the natural
+    # key is citizen + time + device), and far enough back that the last one is in the past.
+    first_days_ago = rng.integers(1, 360, size=n) + k * 100
+    days_ago = first_days_ago[who] - order * 100 - rng.integers(0, 40, size=len(who))
     minutes = rng.integers(9 * 60, 17 * 60, size=len(who))
     base = _sitting(rng, n, age, male, disadvantage, place)
     drift = rng.normal(-0.3, 1.2, size=len(who)) * order  # small change between scans
