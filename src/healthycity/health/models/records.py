@@ -96,10 +96,14 @@ class Measurement(BaseModel):
     lean_trunk_kg = _real("lean_trunk_kg", _("lean mass, trunk (kg)"))
     lean_right_leg_kg = _real("lean_right_leg_kg", _("lean mass, right leg (kg)"))
     lean_left_leg_kg = _real("lean_left_leg_kg", _("lean mass, left leg (kg)"))
-    lean_right_arm_pct = _real("lean_right_arm_pct", _("lean mass, right arm (percent of standard)"))
+    lean_right_arm_pct = _real(
+        "lean_right_arm_pct", _("lean mass, right arm (percent of standard)")
+    )
     lean_left_arm_pct = _real("lean_left_arm_pct", _("lean mass, left arm (percent of standard)"))
     lean_trunk_pct = _real("lean_trunk_pct", _("lean mass, trunk (percent of standard)"))
-    lean_right_leg_pct = _real("lean_right_leg_pct", _("lean mass, right leg (percent of standard)"))
+    lean_right_leg_pct = _real(
+        "lean_right_leg_pct", _("lean mass, right leg (percent of standard)")
+    )
     lean_left_leg_pct = _real("lean_left_leg_pct", _("lean mass, left leg (percent of standard)"))
     # Segmental fat
     fat_right_arm_kg = _real("fat_right_arm_kg", _("fat mass, right arm (kg)"))
