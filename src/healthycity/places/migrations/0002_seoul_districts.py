@@ -1,26 +1,12 @@
 """Load Seoul's 25 districts from the versioned data file (reverse: remove them)."""
 
-import csv
-from pathlib import Path
-
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "seoul_districts.csv"
+from healthycity.places.seed import load_districts
 
 
 def load(apps, schema_editor):
-    District = apps.get_model("places", "District")
-    with DATA.open(encoding="utf-8") as fh:
-        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
-        for row in rows:
-            District.objects.update_or_create(
-                code=row["code"],
-                defaults={
-                    "name_ko": row["name_ko"],
-                    "name_en": row["name_en"],
-                    "population": int(row["population_approx"]),
-                },
-            )
+    load_districts(apps.get_model("places", "District"))
 
 
 def unload(apps, schema_editor):
