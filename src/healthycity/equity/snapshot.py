@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -92,6 +93,7 @@ def labels(column: str) -> dict[int, str] | None:
     return {v: k for k, v in codes.items()} if codes else None
 
 
+@lru_cache(maxsize=1)
 def stored_schema() -> pa.Schema:
     from healthycity.equity.engine.query import flag_columns
     from healthycity.equity.indicators import indicators
@@ -113,13 +115,11 @@ def encode(table: pa.Table) -> pa.Table:
     """A logical snapshot table (SCHEMA) → the stored table: coded keys + indicator columns."""
     import duckdb
 
-    from healthycity.equity.engine.query import flag_select
-
     schema = stored_schema()
     con = duckdb.connect(config={"threads": 1})
     try:
         con.register("batch", table)
-        flags = con.sql(flag_select("batch")).to_arrow_table()
+        flags = con.sql(_flag_sql()).to_arrow_table()
     finally:
         con.close()
     columns = {}
@@ -138,6 +138,13 @@ def encode(table: pa.Table) -> pa.Table:
     for name in flags.column_names:
         columns[name] = flags.column(name)
     return pa.table(columns, schema=schema)
+
+
+@lru_cache(maxsize=1)
+def _flag_sql() -> str:
+    from healthycity.equity.engine.query import flag_select
+
+    return flag_select("batch")
 
 
 def open_writer(path: Path) -> pq.ParquetWriter:
