@@ -8,7 +8,8 @@ generating the data and of everything around the write. Peak memory is the proce
 
 PostgreSQL uses its own database `hc_bench_demo` (created and dropped here; BENCH_PG_URL to point at
 another server); SQLite a file in a temporary directory. Each database runs in a child process so that
-Django is configured once per process. The app hooks are not run: this measures the foundation.
+Django is configured once per process. The first measurement is the foundation alone (no app hooks)
+against a bare write of the same rows; a second one times the whole demo with every app's data.
 
     DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=. .venv/bin/python benchmarks/bench_demo.py
 """
@@ -80,6 +81,26 @@ def read_back(connection) -> dict[str, tuple[list[str], list[tuple]]]:
     return found
 
 
+def child_full(backend: str) -> None:
+    """The whole `healthycity demo` as a user runs it: the foundation and every app's hook."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from healthycity.demo.build import DEFAULT_PASSWORD, build_demo
+
+    n = n_citizens()
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    build_demo(seed=2026, n_citizens=n, password=DEFAULT_PASSWORD, hooks=True)
+    seconds = time.perf_counter() - started
+    print(
+        f"{backend:<10} full demo with every app's data: {n} citizens in {seconds:.2f} s "
+        f"(issue #2 target: 100 000 in under 60 s); peak RSS {peak_rss_mib():.0f} MiB"
+    )
+
+
 def child(backend: str) -> None:
     import django
 
@@ -118,11 +139,11 @@ def child(backend: str) -> None:
 # --- parent -----------------------------------------------------------------------------------
 
 
-def run_child(backend: str, database_url: str) -> int:
+def run_child(backend: str, database_url: str, mode: str = "--backend") -> int:
     env = dict(os.environ, DATABASE_URL=database_url, HEALTHYCITY_TESTING="1")
     env.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     env.setdefault("PYTHONPATH", ".")
-    return subprocess.call([sys.executable, __file__, "--backend", backend], env=env)
+    return subprocess.call([sys.executable, __file__, mode, backend], env=env)
 
 
 def postgres(statement: str) -> None:
@@ -143,6 +164,9 @@ def main() -> int:
     else:
         try:
             failures += run_child("postgresql", f"{PG_SERVER}/{DB_NAME}") != 0
+            postgres(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+            postgres(f"CREATE DATABASE {DB_NAME}")
+            failures += run_child("postgresql", f"{PG_SERVER}/{DB_NAME}", "--full") != 0
         finally:
             postgres(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -153,5 +177,7 @@ def main() -> int:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--backend":
         child(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--full":
+        child_full(sys.argv[2])
     else:
         sys.exit(main())
