@@ -15,6 +15,10 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"help", "--help", "-h", "--version"} or "--help" in args:
+        # Listing commands and their options must work before the operator has configured a
+        # production secret; nothing is served or written.
+        os.environ.setdefault("HEALTHYCITY_HELP_ONLY", "1")
     try:
         execute_from_command_line(["healthycity", *args])
     except ImproperlyConfigured as exc:

@@ -24,7 +24,12 @@ DEMO_MODE = env_bool("HEALTHYCITY_DEMO", False)
 _INSECURE_KEY = "insecure-development-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or DEMO_MODE or env_bool("HEALTHYCITY_TESTING", False)):
+    if not (
+        DEBUG
+        or DEMO_MODE
+        or env_bool("HEALTHYCITY_TESTING", False)
+        or env_bool("HEALTHYCITY_HELP_ONLY", False)
+    ):
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set SECRET_KEY to a long random value "
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "

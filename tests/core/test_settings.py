@@ -58,3 +58,10 @@ def test_bad_boolean_in_environment_is_a_clear_error(tmp_path):
     result = _run("check", DEBUG="maybe", HEALTHYCITY_VAR=str(tmp_path))
     assert result.returncode == 2
     assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_help_works_before_anything_is_configured(tmp_path):
+    result = _run("--help", HEALTHYCITY_VAR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for command in ("import", "equity", "aid", "partners", "demo", "token"):
+        assert command in result.stdout
