@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
+import pyarrow.parquet as pq
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -284,3 +285,12 @@ def test_cli_exits_non_zero_without_traceback(tmp_path):
     )  # fmt: skip
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr and "lots" in proc.stderr
+
+
+def test_report_of_an_older_snapshot_format_says_re_run(tmp_path):
+    path = tmp_path / "v1.parquet"
+    pq.write_table(synthetic.generate_chunk(100, seed=4), path)  # format 1: no version
+    with pytest.raises(CommandError, match="re-run `healthycity equity snapshot`"):
+        call_command(
+            "equity", "report", "--indicator", "obesity", "--by", "sex", "--snapshot", str(path)
+        )
