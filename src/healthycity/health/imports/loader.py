@@ -18,6 +18,7 @@ import pandas as pd
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg import errors as psycopg_errors
 
 from healthycity.citizens.enums import ConsentPurpose
 from healthycity.citizens.models import Citizen, CitizenIdentity, Consent
@@ -44,6 +45,7 @@ class Writer:
         # A worker may file records only for the citizens of their centre; the CLI (by=None) may file
         # for anyone, an official or admin too.
         self.scope = citizens_visible_to(by) if (by is not None and scoped) else None
+        self.known = Known()
 
     def load(self, chunk: Chunk) -> None:
         self.result.read += chunk.read
@@ -65,7 +67,7 @@ class Writer:
                     raise
 
     def _load(self, frame: pd.DataFrame) -> None:
-        frame, rejected = resolve_citizens(frame)
+        frame, rejected = resolve_citizens(frame, self.known)
         frame, more = self._check(frame)
         self.quarantine.add(rejected + more)
         if not frame.empty:
@@ -73,10 +75,13 @@ class Writer:
 
     def _check(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection]]:
         out = []
+        known = self.known
         if self.scope is not None:
-            ids = [int(i) for i in frame["citizen_id"].unique()]
-            allowed = set(self.scope.filter(pk__in=ids).values_list("pk", flat=True))
-            mask = ~frame["citizen_id"].isin(allowed)
+            ids = known.missing(known.allowed, frame["citizen_id"].unique())
+            if ids:
+                allowed = set(self.scope.filter(pk__in=ids).values_list("pk", flat=True))
+                known.allowed.update((i, i in allowed) for i in ids)
+            mask = ~frame["citizen_id"].map(known.allowed).astype(bool)
             out += reject_rows(
                 frame,
                 mask,
@@ -84,14 +89,16 @@ class Writer:
                 _("You may not record measurements for this citizen (not of your centre)."),
             )
             frame = frame[~mask]
-        ids = [int(i) for i in frame["citizen_id"].unique()]
-        consented = set(
-            Consent.objects.active()
-            .filter(purpose=ConsentPurpose.CARE)
-            .extra(**_any_sql("citizen_id", [str(i) for i in ids], "bigint"))
-            .values_list("citizen_id", flat=True)
-        )
-        mask = ~frame["citizen_id"].isin(consented)
+        ids = known.missing(known.care, frame["citizen_id"].unique())
+        if ids:
+            consented = set(
+                Consent.objects.active()
+                .filter(purpose=ConsentPurpose.CARE)
+                .extra(**_any_sql("citizen_id", [str(i) for i in ids], "bigint"))
+                .values_list("citizen_id", flat=True)
+            )
+            known.care.update((i, i in consented) for i in ids)
+        mask = ~frame["citizen_id"].map(known.care).astype(bool)
         out += reject_rows(
             frame,
             mask,
@@ -106,34 +113,68 @@ class Writer:
         raise NotImplementedError
 
 
-def resolve_citizens(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection]]:
+class Known:
+    """What one import has already looked up: citizen id and phone → citizen, care consent and
+    the user's scope per citizen. A file names the same people chunk after chunk; each is
+    looked up once per import (at most LIMIT entries per map, so memory stays bounded).
+    Consent and scope are those at the first chunk naming the citizen: a consent withdrawn
+    while an import runs applies from the next import on."""
+
+    LIMIT = 300_000
+
+    def __init__(self) -> None:
+        self.uuid: dict[str, int] = {}  # citizen pk, NOWHERE or AMBIGUOUS
+        self.phone: dict[str, int] = {}
+        self.care: dict[int, bool] = {}
+        self.allowed: dict[int, bool] = {}
+
+    def missing(self, cache: dict, keys) -> list:
+        """The keys not yet in `cache` (all of them when the cache is full: it starts over)."""
+        keys = [k for k in pd.unique(np.asarray(keys)).tolist() if k == k and k != ""]
+        new = [k for k in keys if k not in cache]
+        if len(cache) + len(new) > self.LIMIT:
+            cache.clear()
+            return keys
+        return new
+
+
+NOWHERE, AMBIGUOUS = 0, -1  # primary keys are positive
+
+
+def resolve_citizens(
+    frame: pd.DataFrame, known: Known | None = None
+) -> tuple[pd.DataFrame, list[Rejection]]:
     """Adds `citizen_id` from `ident_uuid` (platform id) or `ident_phone` (normalised phone);
     rows with no match or with more than one are rejected, never guessed."""
     if "citizen_id" in frame and frame["citizen_id"].notna().all():
         return frame, []
-    uuids = [u for u in frame["ident_uuid"].unique() if u]
-    phones = [p for p in frame["ident_phone"].unique() if p]
-    by_uuid = (
-        {
+    known = known or Known()
+    uuids = known.missing(known.uuid, frame["ident_uuid"].unique())
+    if uuids:
+        found = {
             str(k): v
             for k, v in Citizen.objects.filter(external_id__in=uuids).values_list(
                 "external_id", "pk"
             )
         }
-        if uuids
-        else {}
-    )
-    by_phone: dict[str, set[int]] = defaultdict(set)
-    for phone, cid in _any(CitizenIdentity.objects.all(), "phone", phones, "varchar").values_list(
-        "phone", "citizen_id"
-    ):
-        by_phone[phone].add(cid)
-    single = {p: next(iter(c)) for p, c in by_phone.items() if len(c) == 1}
-    shared = {p for p, c in by_phone.items() if len(c) > 1}
-    phone_cid = frame["ident_phone"].map(single)
-    uuid_cid = frame["ident_uuid"].map(by_uuid)
+        known.uuid.update((u, found.get(u, NOWHERE)) for u in uuids)
+    phones = known.missing(known.phone, frame["ident_phone"].unique())
+    if phones:
+        by_phone: dict[str, set[int]] = defaultdict(set)
+        for phone, cid in _any(
+            CitizenIdentity.objects.all(), "phone", phones, "varchar"
+        ).values_list("phone", "citizen_id"):
+            by_phone[phone].add(cid)
+        known.phone.update(
+            (p, AMBIGUOUS if len(c := by_phone.get(p, ())) > 1 else next(iter(c), NOWHERE))
+            for p in phones
+        )
+    phone_hit = frame["ident_phone"].map(known.phone)
+    uuid_hit = frame["ident_uuid"].map(known.uuid)
+    phone_cid = phone_hit.where(phone_hit > 0)
+    uuid_cid = uuid_hit.where(uuid_hit > 0)
     has_uuid = frame["ident_uuid"] != ""
-    ambiguous = (~has_uuid & frame["ident_phone"].isin(shared)) | (
+    ambiguous = (~has_uuid & (phone_hit == AMBIGUOUS)) | (
         has_uuid & uuid_cid.notna() & phone_cid.notna() & (phone_cid != uuid_cid)
     )
     cid = uuid_cid.where(has_uuid, phone_cid)
@@ -182,8 +223,10 @@ class MeasurementWriter(Writer):
     def write(self, frame: pd.DataFrame) -> None:
         fields = [f for f in VALUE_FIELDS if f in frame]
         frame["_micros"] = _micros(frame["taken_at"])
-        existing = self._existing(frame, fields)
         repeated = frame.duplicated(KEY, keep=False)
+        if self.use_copy and not repeated.any() and self._copy_new(frame, fields):
+            return
+        existing = self._existing(frame, fields)
         if not existing.empty:
             frame = self._against_db(frame, existing, fields, repeated)
             repeated = frame.duplicated(KEY, keep=False)
@@ -196,6 +239,26 @@ class MeasurementWriter(Writer):
         else:
             self._bulk_create(frame, fields)
         self.result.imported += len(frame)
+
+    def _copy_new(self, frame: pd.DataFrame, fields: list[str]) -> bool:
+        """The common case, a chunk of sittings not yet recorded, costs one COPY and no look-up:
+        the COPY runs in a savepoint and the natural key's unique index is the duplicate check.
+        False (and nothing written) when some sitting is already recorded; the caller then
+        compares the chunk with what is recorded (a re-import fails on its first row, cheaply)."""
+        first = frame.iloc[0]
+        if Measurement.objects.filter(
+            citizen_id=int(first["citizen_id"]),
+            taken_at=first["taken_at"].to_pydatetime(),
+            device_serial=first["device_serial"],
+        ).exists():
+            return False  # a re-import: do not send a COPY bound to fail
+        try:
+            with transaction.atomic():
+                self._copy(frame, fields)
+        except (IntegrityError, psycopg_errors.UniqueViolation):
+            return False
+        self.result.imported += len(frame)
+        return True
 
     def _existing(self, frame, fields) -> pd.DataFrame:
         """Recorded sittings with the natural keys of this chunk (one query)."""
@@ -375,16 +438,16 @@ class MeasurementWriter(Writer):
         n = len(frame)
         now = pa.scalar(timezone.now(), type=pa.timestamp("us", tz="UTC"))
         data = {
-            "external_id": pa.array(_uuid4_hex(n), type=pa.string()),
+            "external_id": _uuid4_arrow(n),
             "citizen_id": pa.array(frame["citizen_id"].to_numpy(dtype=np.int64)),
             "taken_at": pa.array(
                 frame["taken_at"].dt.tz_convert("UTC"), type=pa.timestamp("us", tz="UTC")
             ),
             "device_model": pa.array(
-                frame["device_model"].astype(object).tolist(), type=pa.string()
+                frame["device_model"].to_numpy(dtype=object), type=pa.string()
             ),
             "device_serial": pa.array(
-                frame["device_serial"].astype(object).tolist(), type=pa.string()
+                frame["device_serial"].to_numpy(dtype=object), type=pa.string()
             ),
             "created_at": pa.repeat(now, n),
             "updated_at": pa.repeat(now, n),
@@ -460,6 +523,23 @@ def _uuid4_hex(n: int) -> list[str]:
     raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
     text = raw.tobytes().hex()
     return [text[i : i + 32] for i in range(0, 32 * n, 32)]
+
+
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
+def _uuid4_arrow(n: int):
+    """`n` random UUID4s as 32 hex digits, an Arrow string array built without a Python loop."""
+    import pyarrow as pa
+
+    raw = np.frombuffer(os.urandom(16 * n), dtype=np.uint8).reshape(n, 16).copy()
+    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
+    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
+    digits = np.empty((n, 32), dtype=np.uint8)
+    digits[:, 0::2] = _HEX[raw >> 4]
+    digits[:, 1::2] = _HEX[raw & 0x0F]
+    offsets = pa.array(np.arange(0, 32 * (n + 1), 32, dtype=np.int32))
+    return pa.StringArray.from_buffers(n, offsets.buffers()[1], pa.py_buffer(digits.tobytes()))
 
 
 def copy_csv(table: str, cols: list[str], text: str, not_null: list[str]) -> None:
