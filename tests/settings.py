@@ -1,9 +1,12 @@
 """Settings for the test suite: the project's settings with test-only switches set first."""
 
 import os
+import tempfile
 
 os.environ.setdefault("HEALTHYCITY_TESTING", "1")
-os.environ.setdefault("HEALTHYCITY_VAR", os.path.join(os.getcwd(), "var", "test"))
+# A fresh directory per run for files the app writes (snapshots, import reports), so nothing a
+# previous run left behind can change a result.
+os.environ.setdefault("HEALTHYCITY_VAR", tempfile.mkdtemp(prefix="healthycity-test-"))
 
 from healthycity.settings import *  # noqa: E402, F403
 

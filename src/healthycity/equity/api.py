@@ -8,13 +8,19 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from healthycity.equity import dashboard
 from healthycity.equity.errors import EquityError
+
+
+class SnapshotUnusable(APIException):
+    status_code = 409
+    default_code = "snapshot_unusable"
+
 
 REPORT_SCHEMA = inline_serializer(
     name="EquityReport",
@@ -59,7 +65,10 @@ class EquityReportView(APIView):
             sel = dashboard.select(request.query_params, suppress=suppress)
         except EquityError as exc:
             raise ValidationError({"detail": str(exc)}) from None
-        data = dashboard.build(sel)
+        try:
+            data = dashboard.build(sel)
+        except EquityError as exc:  # e.g. a snapshot of an older format
+            raise SnapshotUnusable(str(exc)) from None
         if data is None:
             raise NotFound(_("There is no snapshot yet."))
         return Response(data["report"].as_dict())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -35,7 +36,11 @@ def _selection(request, *, export: bool):
 def dashboard_view(request):
     sel = _selection(request, export=False)
     lang = get_language() or "ko"
-    data = dashboard.build(sel)
+    try:
+        data = dashboard.build(sel)
+    except EquityError as exc:  # e.g. a snapshot of an older format: say how to fix it
+        messages.error(request, str(exc))
+        data = None
     context = {
         "sel": sel,
         "indicators": [(i.id, i.name(lang)) for i in indicators().values()],
@@ -76,7 +81,10 @@ def dashboard_view(request):
 
 def _export_rows(request):
     sel = _selection(request, export=True)
-    data = dashboard.build(sel)
+    try:
+        data = dashboard.build(sel)
+    except EquityError as exc:
+        raise Http404(str(exc)) from None
     if data is None:
         raise Http404(_("There is no snapshot yet."))
     name = f"equity-{sel.indicator.id}-{sel.stratifier.id}-{data['latest']}"
