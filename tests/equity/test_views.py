@@ -48,9 +48,9 @@ def test_official_sees_all_cells_partner_sees_suppressed(cast, client_for, snaps
 
 def test_page_uses_local_plotly_not_a_cdn(cast, client_for, snapshots):
     html = client_for(cast.official).get(DASHBOARD).content.decode()
-    assert "/equity/plotly.js" in html and "cdn." not in html
-    js = client_for(None).get("/equity/plotly.js")
-    assert js.status_code == 200 and b"plotly" in js.content[:2000].lower()
+    assert "/static/vendor/plotly/plotly.min.js" in html and "cdn." not in html
+    js = client_for(None).get("/static/vendor/plotly/plotly.min.js")
+    assert js.status_code == 200 and b"plotly" in b"".join(js.streaming_content)[:2000].lower()
 
 
 def test_dashboard_without_snapshot_says_so(cast, client_for, settings, tmp_path):

@@ -9,5 +9,4 @@ urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
-    path("plotly.js", views.plotly_js, name="plotly_js"),
 ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +9,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from healthycity.equity import charts, dashboard, exports
@@ -110,16 +107,3 @@ def export_xlsx(request):
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
-
-
-@lru_cache(maxsize=1)
-def _plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
-
-
-@require_GET
-@cache_control(max_age=86400, public=True)
-def plotly_js(request):
-    return HttpResponse(_plotly_js(), content_type="application/javascript; charset=utf-8")

@@ -24,5 +24,4 @@ urlpatterns = [
         name="dashboard_context",
     ),
     path("dashboard/companies/<slug:slug>/", views.partner_dashboard, name="partner_dashboard"),
-    path("plotly.js", views.plotly_js, name="plotly_js"),
 ]

@@ -7,10 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from healthycity.accounts import roles
@@ -269,11 +267,3 @@ def partner_dashboard(request, slug):
     if not request.user.has_perm("partners.view_partner", partner):
         raise PermissionDenied
     return _dashboard(request, list(partner.products.all()), partner.name, partner)
-
-
-@cache_control(max_age=86400, public=True)
-def plotly_js(request):
-    """plotly.js from the installed plotly package (pages work offline; nothing from a CDN)."""
-    from plotly.offline import get_plotlyjs
-
-    return HttpResponse(get_plotlyjs(), content_type="application/javascript; charset=utf-8")
