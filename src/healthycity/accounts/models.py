@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from healthycity.accounts.enums import ROLE_ORGANISATION_KIND, OrganisationKind, Role
+from healthycity.core.i18n import in_language
 from healthycity.core.models import BaseModel
 
 
@@ -44,9 +45,7 @@ class Organisation(BaseModel):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_en if (get_language() or "ko").startswith("en") else self.name_ko
+        return in_language(self.name_ko, self.name_en)
 
 
 class Membership(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.db.models import QuerySet
 
 from healthycity.accounts import roles
@@ -38,3 +40,17 @@ def consented_citizens(purpose: ConsentPurpose | str) -> QuerySet[Citizen]:
     """Every citizen with an active consent for `purpose`, for system jobs that act for no user
     (the statistics snapshot, scheduled aid refreshes). Never use it to show people to a user."""
     return with_consent(Citizen.objects.all(), purpose)
+
+
+def citizen_id_chunks(size: int = 50_000) -> Iterator[list[int]]:
+    """Primary keys of every citizen in id order, in lists of at most `size` (keyset pagination:
+    each chunk is one indexed query, however many millions there are). For system jobs only."""
+    last = 0
+    while True:
+        ids = list(
+            Citizen.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size]
+        )
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]

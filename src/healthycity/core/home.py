@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
-from django.apps import apps
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from healthycity.accounts import roles
 from healthycity.accounts.enums import Role
 from healthycity.citizens.enums import IncomeBand
+from healthycity.core.discovery import app_modules
 
 
 def _core_panels(user, role: str) -> list[dict]:
@@ -79,14 +77,6 @@ def _core_panels(user, role: str) -> list[dict]:
 
 def panels_for(user, role: str) -> list[dict]:
     panels = _core_panels(user, role)
-    for config in apps.get_app_configs():
-        if not config.name.startswith("healthycity.") or config.label == "core":
-            continue
-        try:
-            module = import_module(f"{config.name}.home_panels")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.home_panels":
-                raise
-            continue
+    for module in app_modules("home_panels", exclude=("core",)):
         panels.extend(module.panels(user, role))
     return panels

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import import_module
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
 from healthycity.accounts import roles
+from healthycity.core.discovery import app_modules
 
 
 @dataclass(frozen=True)
@@ -24,15 +23,7 @@ class NavItem:
 @lru_cache(maxsize=1)
 def all_items() -> tuple[NavItem, ...]:
     found: list[NavItem] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("healthycity."):
-            continue
-        try:
-            module = import_module(f"{config.name}.navigation")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.navigation":
-                raise
-            continue
+    for module in app_modules("navigation"):
         found.extend(getattr(module, "ITEMS", []))
     return tuple(sorted(found, key=lambda item: item.order))
 

@@ -109,19 +109,9 @@ class DemoContext:
 
     def citizen_ids(self, chunk_size: int = 50_000) -> Iterator[list[int]]:
         """Primary keys of all citizens in id order, in lists of at most `chunk_size`."""
-        from healthycity.citizens.models import Citizen
+        from healthycity.citizens.queries import citizen_id_chunks
 
-        last = 0
-        while True:
-            ids = list(
-                Citizen.objects.filter(pk__gt=last)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:chunk_size]
-            )
-            if not ids:
-                return
-            yield ids
-            last = ids[-1]
+        return citizen_id_chunks(chunk_size)
 
 
 def hook_modules() -> list[tuple[str, object]]:

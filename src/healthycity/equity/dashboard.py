@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
-
 from healthycity.equity import engine, report, snapshot
 from healthycity.equity.indicators import Indicator, Stratifier, indicator, stratifier
 
@@ -78,12 +76,12 @@ def subgroup_labels(strat: Stratifier) -> dict[str, str]:
     from django.utils.translation import gettext as _
 
     from healthycity.citizens.enums import IncomeBand, Sex
+    from healthycity.core.i18n import in_language
     from healthycity.places.models import District
 
     if strat.id == "district":
-        en = (get_language() or "ko").startswith("en")
         return {
-            code: (en and name_en or name_ko)
+            code: in_language(name_ko, name_en)
             for code, name_ko, name_en in District.objects.values_list("code", "name_ko", "name_en")
         }
     if strat.id == "income_band":

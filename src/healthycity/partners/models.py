@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from healthycity.accounts.enums import OrganisationKind
+from healthycity.core.i18n import in_language
 from healthycity.core.models import BaseModel
 from healthycity.partners.enums import ProductCategory
 from healthycity.partners.validators import validate_picture
@@ -45,4 +45,4 @@ class Product(BaseModel):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "ko").startswith("en") else self.name_ko
+        return in_language(self.name_ko, self.name_en)

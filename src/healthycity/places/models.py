@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from healthycity.core.i18n import in_language
 from healthycity.core.models import BaseModel
 
 
@@ -21,7 +21,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "ko").startswith("en") else self.name_ko
+        return in_language(self.name_ko, self.name_en)
 
 
 class District(BilingualName, BaseModel):

@@ -65,20 +65,10 @@ def _health():
 
 
 def _chunks(citizen_ids: Iterable[int] | None, size: int) -> Iterator[list[int]]:
-    from healthycity.citizens.models import Citizen
+    from healthycity.citizens.queries import citizen_id_chunks
 
     if citizen_ids is None:
-        last = 0
-        while True:
-            ids = list(
-                Citizen.objects.filter(pk__gt=last)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:size]
-            )
-            if not ids:
-                return
-            yield ids
-            last = ids[-1]
+        yield from citizen_id_chunks(size)
     else:
         ids = list(citizen_ids)
         for start in range(0, len(ids), size):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from healthycity.accounts.enums import OrganisationKind
 from healthycity.aid.enums import CycleStatus, EnrolmentStatus, ExitReason, ProgrammeStatus
+from healthycity.core.i18n import in_language
 from healthycity.core.models import BaseModel
 
 
@@ -74,7 +74,7 @@ class Programme(BaseModel):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "ko").startswith("en") else self.name_ko
+        return in_language(self.name_ko, self.name_en)
 
 
 class BenefitItem(models.Model):
