@@ -15,6 +15,9 @@ from healthycity.aid.models import (
     StockBalance,
     StockMovement,
 )
+from healthycity.core.admin import (
+    ReadOnlyAdmin,  # stock, ledger, allocations change only through the domain
+)
 
 
 class BenefitItemInline(admin.TabularInline):
@@ -69,19 +72,6 @@ class LocationAdmin(admin.ModelAdmin):
 class DonationLotAdmin(admin.ModelAdmin):
     list_display = ["product", "lot_number", "partner", "quantity", "expires_on", "status"]
     list_filter = ["status", "partner"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Stock movements, balances, the ledger and allocations change only through the domain."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StockMovement)
