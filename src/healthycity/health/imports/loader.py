@@ -7,11 +7,12 @@ sittings go in with COPY (psycopg 3); elsewhere with bulk_create.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import os
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,7 @@ from healthycity.citizens.enums import ConsentPurpose
 from healthycity.citizens.models import Citizen, CitizenIdentity, Consent
 from healthycity.citizens.queries import citizens_visible_to
 from healthycity.health.enums import RejectReason
+from healthycity.health.imports import pgcopy
 from healthycity.health.imports.base import ImportResult, Quarantine, Rejection
 from healthycity.health.imports.chunks import Chunk, reject_rows
 from healthycity.health.models import VALUE_FIELDS, DailySteps, Measurement
@@ -47,7 +49,20 @@ class Writer:
         self.scope = citizens_visible_to(by) if (by is not None and scoped) else None
         self.known = Known()
 
-    def load(self, chunk: Chunk) -> None:
+    def prepare(self, chunk: Chunk) -> Ready:
+        """Everything about `chunk` that writes nothing: citizens resolved, scope and consent
+        checked. Runs in the parsing thread when the import is pipelined, so the writer thread
+        only writes."""
+        if chunk.frame.empty:
+            return Ready(chunk, chunk.frame, [])
+        frame, rejected = resolve_citizens(chunk.frame.copy(deep=False), self.known)
+        frame, more = self._check(frame)
+        return Ready(chunk, frame, rejected + more)
+
+    def load(self, ready: Ready) -> None:
+        """Writes a prepared chunk in its own transaction (the rows it refused go to the
+        quarantine in the same transaction: a failed chunk leaves nothing of itself)."""
+        chunk = ready.chunk
         self.result.read += chunk.read
         self.quarantine.add(chunk.rejections)
         if chunk.frame.empty:
@@ -57,7 +72,9 @@ class Writer:
             try:
                 with transaction.atomic():
                     _fast_commit()
-                    self._load(chunk.frame.copy(deep=False))
+                    self.quarantine.add(ready.rejected)
+                    if not ready.frame.empty:
+                        self.write(ready.frame.copy(deep=False), ready.copy)
                 return
             except IntegrityError:
                 # Another import inserted the same sitting meanwhile; look again once, with the
@@ -65,13 +82,6 @@ class Writer:
                 self.result.imported, self.result.duplicates, self.result.rejected = counts
                 if attempt == 2:
                     raise
-
-    def _load(self, frame: pd.DataFrame) -> None:
-        frame, rejected = resolve_citizens(frame, self.known)
-        frame, more = self._check(frame)
-        self.quarantine.add(rejected + more)
-        if not frame.empty:
-            self.write(frame)
 
     def _check(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection]]:
         out = []
@@ -109,8 +119,20 @@ class Writer:
         )
         return frame[~mask], out
 
-    def write(self, frame: pd.DataFrame) -> None:
+    def write(self, frame: pd.DataFrame, copy: bytes | None = None) -> None:
+        """Records the rows of `frame`; `copy` is their COPY data if `prepare` made it."""
         raise NotImplementedError
+
+
+@dataclass
+class Ready:
+    """A chunk checked and ready to write: `frame` holds the rows to record, `rejected` the rows
+    refused by the checks, `copy` the binary COPY data of `frame` built in advance (or None)."""
+
+    chunk: Chunk
+    frame: pd.DataFrame
+    rejected: list[Rejection]
+    copy: bytes | None = None
 
 
 class Known:
@@ -220,11 +242,23 @@ class MeasurementWriter(Writer):
         self.place = place[:200]
         self.use_copy = connection.vendor == "postgresql" if use_copy is None else use_copy
 
-    def write(self, frame: pd.DataFrame) -> None:
+    def prepare(self, chunk: Chunk) -> Ready:
+        """Also builds the COPY data of a chunk whose sittings are all different (the usual
+        case), so that the writer thread only sends it."""
+        ready = super().prepare(chunk)
+        frame = ready.frame
+        if self.use_copy and not frame.empty:
+            frame["_micros"] = _micros(frame["taken_at"])
+            if not frame.duplicated(KEY).any():
+                ready.copy = self._encode(frame, [f for f in VALUE_FIELDS if f in frame])
+        return ready
+
+    def write(self, frame: pd.DataFrame, copy: bytes | None = None) -> None:
         fields = [f for f in VALUE_FIELDS if f in frame]
-        frame["_micros"] = _micros(frame["taken_at"])
+        if "_micros" not in frame:
+            frame["_micros"] = _micros(frame["taken_at"])
         repeated = frame.duplicated(KEY, keep=False)
-        if self.use_copy and not repeated.any() and self._copy_new(frame, fields):
+        if self.use_copy and not repeated.any() and self._copy_new(frame, fields, copy):
             return
         existing = self._existing(frame, fields)
         if not existing.empty:
@@ -240,7 +274,7 @@ class MeasurementWriter(Writer):
             self._bulk_create(frame, fields)
         self.result.imported += len(frame)
 
-    def _copy_new(self, frame: pd.DataFrame, fields: list[str]) -> bool:
+    def _copy_new(self, frame: pd.DataFrame, fields: list[str], copy: bytes | None) -> bool:
         """The common case, a chunk of sittings not yet recorded, costs one COPY and no look-up:
         the COPY runs in a savepoint and the natural key's unique index is the duplicate check.
         False (and nothing written) when some sitting is already recorded; the caller then
@@ -254,7 +288,7 @@ class MeasurementWriter(Writer):
             return False  # a re-import: do not send a COPY bound to fail
         try:
             with transaction.atomic():
-                self._copy(frame, fields)
+                self._copy(frame, fields, copy)
         except (IntegrityError, psycopg_errors.UniqueViolation):
             return False
         self.result.imported += len(frame)
@@ -429,50 +463,38 @@ class MeasurementWriter(Writer):
                 out[f] = out[f].astype("Int64")
         return out
 
-    def _copy(self, frame: pd.DataFrame, fields: list[str]) -> None:
-        """COPY the chunk as CSV written by Arrow's C++ writer (numbers and times formatted in
-        C++, not one Python call per cell)."""
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
+    def _copy(self, frame: pd.DataFrame, fields: list[str], data: bytes | None = None) -> None:
+        """COPY the rows of `frame` in binary format (`data` if already built from them)."""
+        if data is None:
+            data = self._encode(frame, fields)
+        copy_binary(Measurement._meta.db_table, [*self.COPY_COLUMNS, *fields], data)
 
+    COPY_COLUMNS = (
+        "external_id", "created_at", "updated_at", "citizen_id", "taken_at", "context", "place",
+        "source", "device_model", "device_serial", "batch_id", "recorded_by_id",
+    )  # fmt: skip
+
+    def _encode(self, frame: pd.DataFrame, fields: list[str]) -> bytes:
+        """The binary COPY data of `frame` (COPY_COLUMNS, then `fields`), built column-wise.
+        Expects `_micros` (taken_at in microseconds since 1970, UTC)."""
         n = len(frame)
-        now = pa.scalar(timezone.now(), type=pa.timestamp("us", tz="UTC"))
-        data = {
-            "external_id": _uuid4_arrow(n),
-            "citizen_id": pa.array(frame["citizen_id"].to_numpy(dtype=np.int64)),
-            "taken_at": pa.array(
-                frame["taken_at"].dt.tz_convert("UTC"), type=pa.timestamp("us", tz="UTC")
-            ),
-            "device_model": pa.array(
-                frame["device_model"].to_numpy(dtype=object), type=pa.string()
-            ),
-            "device_serial": pa.array(
-                frame["device_serial"].to_numpy(dtype=object), type=pa.string()
-            ),
-            "created_at": pa.repeat(now, n),
-            "updated_at": pa.repeat(now, n),
-            "context": pa.repeat(pa.scalar(self.context, pa.string()), n),
-            "place": pa.repeat(pa.scalar(self.place, pa.string()), n),
-            "source": pa.repeat(pa.scalar(str(self.source), pa.string()), n),
-            "batch_id": pa.repeat(pa.scalar(self.batch.pk, pa.int64()), n),
-            "recorded_by_id": pa.repeat(pa.scalar(getattr(self.by, "pk", None), pa.int64()), n),
-        }
-        for f in fields:
-            values = frame[f].to_numpy(dtype=float, na_value=np.nan)
-            if Measurement._meta.get_field(f).get_internal_type() != "FloatField":
-                data[f] = pa.array(pd.Series(values).round().astype("Int64"), from_pandas=True)
-            else:
-                data[f] = pa.array(values, from_pandas=True)
-        out = io.BytesIO()
-        pacsv.write_csv(
-            pa.table(data), out, pacsv.WriteOptions(include_header=False, quoting_style="needed")
-        )
-        copy_csv(
-            Measurement._meta.db_table,
-            list(data),
-            out.getvalue(),
-            not_null=["context", "place", "source", "device_model", "device_serial"],
-        )
+        now = (timezone.now() - EPOCH) // dt.timedelta(microseconds=1)
+        columns = [
+            pgcopy.uuid4(n),
+            pgcopy.constant(now, n, pgcopy.timestamptz),
+            pgcopy.constant(now, n, pgcopy.timestamptz),
+            pgcopy.bigint(frame["citizen_id"].to_numpy(dtype=np.int64)),
+            pgcopy.timestamptz(frame["_micros"].to_numpy(dtype=np.int64)),
+            pgcopy.constant(str(self.context), n, pgcopy.text),
+            pgcopy.constant(self.place, n, pgcopy.text),
+            pgcopy.constant(str(self.source), n, pgcopy.text),
+            pgcopy.text(frame["device_model"].to_numpy(dtype=object)),
+            pgcopy.text(frame["device_serial"].to_numpy(dtype=object)),
+            pgcopy.constant(self.batch.pk, n, pgcopy.bigint),
+            pgcopy.constant(getattr(self.by, "pk", None), n, pgcopy.bigint),
+        ]
+        columns += [_value_encoder(f)(frame[f]) for f in fields]
+        return pgcopy.encode(columns, n)
 
     def _bulk_create(self, frame: pd.DataFrame, fields: list[str]) -> None:
         out = self._columns(frame, fields)
@@ -525,30 +547,24 @@ def _uuid4_hex(n: int) -> list[str]:
     return [text[i : i + 32] for i in range(0, 32 * n, 32)]
 
 
-_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+@cache
+def _value_encoder(field: str):
+    """The binary encoder of a value column, by its database type (float8, int2…)."""
+    kind = Measurement._meta.get_field(field).db_type(connection)
+    if kind == "double precision":
+        return pgcopy.double
+    sizes = {"smallint": ">i2", "integer": ">i4", "bigint": ">i8"}
+    if kind in sizes:
+        return lambda values: pgcopy.integer(values, sizes[kind])
+    raise TypeError(f"no binary COPY encoder for {field} ({kind})")
 
 
-def _uuid4_arrow(n: int):
-    """`n` random UUID4s as 32 hex digits, an Arrow string array built without a Python loop."""
-    import pyarrow as pa
-
-    raw = np.frombuffer(os.urandom(16 * n), dtype=np.uint8).reshape(n, 16).copy()
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
-    digits = np.empty((n, 32), dtype=np.uint8)
-    digits[:, 0::2] = _HEX[raw >> 4]
-    digits[:, 1::2] = _HEX[raw & 0x0F]
-    offsets = pa.array(np.arange(0, 32 * (n + 1), 32, dtype=np.int32))
-    return pa.StringArray.from_buffers(n, offsets.buffers()[1], pa.py_buffer(digits.tobytes()))
-
-
-def copy_csv(table: str, cols: list[str], text: str, not_null: list[str]) -> None:
-    """COPY `text` (CSV, empty unquoted cell = NULL) into `table` with psycopg 3."""
+def copy_binary(table: str, cols: list[str], data: bytes) -> None:
+    """COPY `data` (PostgreSQL's binary format, signature to trailer) into `table`."""
     quoted = ", ".join(f'"{c}"' for c in cols)
-    forced = ", ".join(f'"{c}"' for c in not_null)
-    sql = f'COPY "{table}" ({quoted}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({forced}))'
+    sql = f'COPY "{table}" ({quoted}) FROM STDIN WITH (FORMAT binary)'
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.write(text)
+        copy.write(data)
 
 
 def _uuid4s(n: int) -> list[uuid.UUID]:
@@ -559,7 +575,7 @@ class StepsWriter(Writer):
     """Daily steps: natural key citizen + date + device. A later file with another count for the
     same day replaces it (a wearable re-syncs a day as it goes on) and counts as imported."""
 
-    def write(self, frame: pd.DataFrame) -> None:
+    def write(self, frame: pd.DataFrame, copy: bytes | None = None) -> None:
         existing = {
             (c, d, dev): [pk, s]
             for pk, c, d, dev, s in DailySteps.objects.filter(

@@ -81,7 +81,7 @@ def _run(f, kind, result, digest, size, by, citizen, context, place, scoped, pro
             _pipelined(chunks, writer, lambda: progress and progress(_position(f), size))
         else:
             for chunk in chunks:
-                writer.load(chunk)
+                writer.load(writer.prepare(chunk))
                 if progress:
                     progress(_position(f), size)
     except ImportFailed as exc:
@@ -103,9 +103,10 @@ def _can_pipeline() -> bool:
 
 
 def _pipelined(chunks: Iterator[Chunk], writer, tick: Callable[[], object]) -> None:
-    """Chunk N+1 is parsed (CPU, this thread) while chunk N is written (mostly waiting for the
-    database, with the GIL released). Order is kept: one writer thread, a queue of two chunks,
-    so memory stays flat. An error in either thread stops both and is raised here."""
+    """Chunk N+1 is parsed, checked and encoded for COPY (CPU, this thread) while chunk N is
+    written (the writer thread mostly waits for the database, with the GIL released). Order is
+    kept: one writer thread, a queue of two chunks, so memory stays flat. An error in either
+    thread stops both and is raised here."""
     pending: queue.Queue = queue.Queue(maxsize=2)
     failed: list[BaseException] = []
     language = translation.get_language()
@@ -129,7 +130,7 @@ def _pipelined(chunks: Iterator[Chunk], writer, tick: Callable[[], object]) -> N
         for chunk in chunks:
             if failed:
                 break
-            pending.put(chunk)
+            pending.put(writer.prepare(chunk))
             tick()
     finally:
         pending.put(None)
@@ -175,11 +176,16 @@ class FhirWriter:
     def __init__(self, measurements: MeasurementWriter, steps: StepsWriter):
         self.measurements, self.steps = measurements, steps
 
-    def load(self, chunk: Chunk) -> None:
-        self.measurements.load(chunk)
+    def prepare(self, chunk: Chunk):
         steps = getattr(chunk, "steps", None)
-        if steps is not None and not steps.empty:
-            self.steps.load(Chunk(frame=steps, read=0))
+        more = None if steps is None or steps.empty else Chunk(frame=steps, read=0)
+        return self.measurements.prepare(chunk), more and self.steps.prepare(more)
+
+    def load(self, ready) -> None:
+        measurements, steps = ready
+        self.measurements.load(measurements)
+        if steps is not None:
+            self.steps.load(steps)
 
 
 @contextmanager
