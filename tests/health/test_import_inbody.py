@@ -88,6 +88,7 @@ def test_unknown_phone_and_no_consent_are_quarantined(consented):
     assert (result.imported, result.rejected) == (0, 2)
     reasons = dict(QuarantinedRow.objects.values_list("line", "reason"))
     assert reasons == {2: "no_citizen", 3: "no_consent"}
+    assert QuarantinedRow.objects.get(line=2).message == "ID나 전화번호 '010-0000-0000'인 시민이 없습니다."
     assert not Measurement.objects.exists()
 
 
@@ -97,7 +98,9 @@ def test_ambiguous_phone_is_not_guessed(consented):
     CitizenIdentityFactory(phone="01012345678")
     result = run(files.csv_bytes([files.row()]))
     assert result.rejected == 1
-    assert QuarantinedRow.objects.get().reason == "ambiguous_citizen"
+    quarantined = QuarantinedRow.objects.get()
+    assert quarantined.reason == "ambiguous_citizen"
+    assert quarantined.message.startswith("'010-1234-5678'")
 
 
 def test_bad_cells_get_clear_messages_with_line_numbers(consented, settings):

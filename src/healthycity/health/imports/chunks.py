@@ -37,7 +37,12 @@ def reject_rows(frame: pd.DataFrame, mask: pd.Series, reason: str, messages) -> 
     picked = frame[mask]
     if picked.empty:
         return []
-    texts = messages[mask].tolist() if isinstance(messages, pd.Series) else [messages] * len(picked)
+    if isinstance(messages, pd.Series):
+        texts = messages[mask].tolist()
+    elif callable(messages):
+        texts = [messages(v) for v in picked["ident_text"]]
+    else:
+        texts = [messages] * len(picked)
     return [
         Rejection(line=int(line), reason=reason, message=str(text), raw=raw)
         for line, raw, text in zip(picked["line"], raw_texts(picked), texts, strict=True)
