@@ -86,29 +86,34 @@ class Writer:
     def _check(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection]]:
         out = []
         known = self.known
+        ids = pd.unique(frame["citizen_id"].to_numpy())
         if self.scope is not None:
-            ids = known.missing(known.allowed, frame["citizen_id"].unique())
-            if ids:
-                allowed = set(self.scope.filter(pk__in=ids).values_list("pk", flat=True))
-                known.allowed.update((i, i in allowed) for i in ids)
-            mask = ~frame["citizen_id"].map(known.allowed).astype(bool)
-            out += reject_rows(
-                frame,
-                mask,
-                RejectReason.NOT_ALLOWED,
-                _("You may not record measurements for this citizen (not of your centre)."),
-            )
-            frame = frame[~mask]
-        ids = known.missing(known.care, frame["citizen_id"].unique())
-        if ids:
+            new = known.missing(known.allowed, ids)
+            if new:
+                allowed = set(self.scope.filter(pk__in=new).values_list("pk", flat=True))
+                known.allowed.update((i, i in allowed) for i in new)
+            mask = ~lookup(frame["citizen_id"], known.allowed, False).astype(bool)
+            if mask.any():
+                out += reject_rows(
+                    frame,
+                    mask,
+                    RejectReason.NOT_ALLOWED,
+                    _("You may not record measurements for this citizen (not of your centre)."),
+                )
+                frame = frame[~mask]
+                ids = pd.unique(frame["citizen_id"].to_numpy())
+        new = known.missing(known.care, ids)
+        if new:
             consented = set(
                 Consent.objects.active()
                 .filter(purpose=ConsentPurpose.CARE)
-                .extra(**_any_sql("citizen_id", [str(i) for i in ids], "bigint"))
+                .extra(**_any_sql("citizen_id", [str(i) for i in new], "bigint"))
                 .values_list("citizen_id", flat=True)
             )
-            known.care.update((i, i in consented) for i in ids)
-        mask = ~frame["citizen_id"].map(known.care).astype(bool)
+            known.care.update((i, i in consented) for i in new)
+        mask = ~lookup(frame["citizen_id"], known.care, False).astype(bool)
+        if not mask.any():
+            return frame, out
         out += reject_rows(
             frame,
             mask,
@@ -135,6 +140,15 @@ class Ready:
     copy: bytes | None = None
 
 
+def lookup(values: pd.Series, cache: dict, default) -> np.ndarray:
+    """`cache[v]` (or `default`) for each value, as an array: one dictionary look-up per
+    distinct value of the chunk, not per row (a person has several sittings in a file), and
+    never a copy of the whole cache (as `Series.map(dict)` makes)."""
+    codes, uniques = pd.factorize(values.to_numpy())
+    found = np.array([cache.get(u, default) for u in uniques.tolist()] + [default])
+    return found[codes]  # code -1 (a missing value) picks the appended default
+
+
 class Known:
     """What one import has already looked up: citizen id and phone → citizen, care consent and
     the user's scope per citizen. A file names the same people chunk after chunk; each is
@@ -151,7 +165,8 @@ class Known:
         self.allowed: dict[int, bool] = {}
 
     def missing(self, cache: dict, keys) -> list:
-        """The keys not yet in `cache` (all of them when the cache is full: it starts over)."""
+        """The distinct `keys` not yet in `cache` (all of them when the cache is full: it
+        starts over)."""
         keys = [k for k in pd.unique(np.asarray(keys)).tolist() if k == k and k != ""]
         new = [k for k in keys if k not in cache]
         if len(cache) + len(new) > self.LIMIT:
@@ -171,7 +186,7 @@ def resolve_citizens(
     if "citizen_id" in frame and frame["citizen_id"].notna().all():
         return frame, []
     known = known or Known()
-    uuids = known.missing(known.uuid, frame["ident_uuid"].unique())
+    uuids = known.missing(known.uuid, frame["ident_uuid"].to_numpy())
     if uuids:
         found = {
             str(k): v
@@ -180,7 +195,7 @@ def resolve_citizens(
             )
         }
         known.uuid.update((u, found.get(u, NOWHERE)) for u in uuids)
-    phones = known.missing(known.phone, frame["ident_phone"].unique())
+    phones = known.missing(known.phone, frame["ident_phone"].to_numpy())
     if phones:
         by_phone: dict[str, set[int]] = defaultdict(set)
         for phone, cid in _any(
@@ -191,16 +206,14 @@ def resolve_citizens(
             (p, AMBIGUOUS if len(c := by_phone.get(p, ())) > 1 else next(iter(c), NOWHERE))
             for p in phones
         )
-    phone_hit = frame["ident_phone"].map(known.phone)
-    uuid_hit = frame["ident_uuid"].map(known.uuid)
-    phone_cid = phone_hit.where(phone_hit > 0)
-    uuid_cid = uuid_hit.where(uuid_hit > 0)
-    has_uuid = frame["ident_uuid"] != ""
+    phone_hit = lookup(frame["ident_phone"], known.phone, NOWHERE).astype(np.int64)
+    uuid_hit = lookup(frame["ident_uuid"], known.uuid, NOWHERE).astype(np.int64)
+    has_uuid = frame["ident_uuid"].to_numpy() != ""
     ambiguous = (~has_uuid & (phone_hit == AMBIGUOUS)) | (
-        has_uuid & uuid_cid.notna() & phone_cid.notna() & (phone_cid != uuid_cid)
+        has_uuid & (uuid_hit > 0) & (phone_hit > 0) & (phone_hit != uuid_hit)
     )
-    cid = uuid_cid.where(has_uuid, phone_cid)
-    missing = cid.isna() & ~ambiguous
+    cid = np.where(has_uuid, uuid_hit, phone_hit)
+    missing = (cid <= 0) & ~ambiguous
     out = reject_rows(
         frame,
         ambiguous,
@@ -219,8 +232,9 @@ def resolve_citizens(
         lambda v: _("No citizen has the ID or phone number '%(value)s'.") % {"value": v},
     )
     keep = ~(ambiguous | missing)
-    frame = frame[keep].copy()
-    frame["citizen_id"] = cid[keep].astype("int64")
+    if not keep.all():
+        frame, cid = frame[keep].copy(), cid[keep]
+    frame["citizen_id"] = cid
     return frame, out
 
 

@@ -282,12 +282,10 @@ def _arrow_blocks(
                 null_values=[],
             ),
         )
-        for batch in reader:
-            for offset in range(0, batch.num_rows, chunk_rows):
-                part = batch.slice(offset, chunk_rows)
-                block, done = _arrow_block(part, done, invalid, width, pc)
-                invalid = [x for x in invalid if x[0] > done]
-                yield block
+        for part in _rebatch(reader, chunk_rows):
+            block, done = _arrow_block(part, done, invalid, width, pc)
+            invalid = [x for x in invalid if x[0] > done]
+            yield block
         if invalid:
             yield Block(
                 lines=np.zeros(0, dtype=np.int64),
@@ -300,6 +298,34 @@ def _arrow_blocks(
         _header, rows = _read_csv(io.BufferedReader(_Unclosable(fileobj)))
         rest = ((ln, cells) for ln, cells in rows if ln > done)
         yield from _row_blocks(rest, width, chunk_rows)
+
+
+def _rebatch(reader, rows: int) -> Iterator:
+    """Arrow's record batches (cut by bytes, not rows) regrouped into batches of exactly `rows`
+    rows (the last one shorter): every chunk then costs the same fixed work, none is a small
+    remainder. Each column of a batch is one contiguous array."""
+    import pyarrow as pa
+
+    held: list = []
+    count = 0
+    for batch in reader:
+        held.append(batch)
+        count += batch.num_rows
+        if count < rows:
+            continue
+        table = pa.Table.from_batches(held)
+        start = 0
+        while count - start >= rows:
+            yield _one_batch(table.slice(start, rows))
+            start += rows
+        held = table.slice(start).to_batches() if count > start else []
+        count -= start
+    if count:
+        yield _one_batch(pa.Table.from_batches(held))
+
+
+def _one_batch(table):
+    return table.combine_chunks().to_batches()[0]
 
 
 def _arrow_block(part, done: int, invalid, width: int, pc) -> tuple[Block, int]:
