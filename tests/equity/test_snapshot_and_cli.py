@@ -208,7 +208,7 @@ def test_single_subgroup_gives_reasons_not_numbers(tmp_path, capsys):
     table = table.set_column(table.schema.get_field_index("sex"), "sex", pa.array(["F"] * 300))
     path = tmp_path / "one.parquet"
     with snapshot.open_writer(path) as writer:
-        writer.write_table(snapshot.encode(table))
+        writer.write(table)
     call_command(
         "equity", "report", "--indicator", "obesity", "--by", "sex", "--snapshot", str(path)
     )

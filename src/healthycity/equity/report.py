@@ -283,7 +283,13 @@ def _dimension(ind, strat, subgroups: list[dict], average: float | None) -> heat
 
 
 def measures_for(
-    ind: Indicator, strat: Stratifier, subgroups: list[dict], average: float | None, *, method: str
+    ind: Indicator,
+    strat: Stratifier,
+    subgroups: list[dict],
+    average: float | None,
+    *,
+    method: str,
+    normals: heat.Normals | None = None,
 ) -> dict[str, Estimate]:
     """Every HEAT summary measure of one dimension (SII/RII by PHE's method if asked)."""
     usable = [s for s in subgroups if s["estimate"] is not None and s["population"] > 0]
@@ -293,7 +299,9 @@ def measures_for(
         return _unavailable_all(f"An estimate lies outside the indicator's scale 0..{ind.scale:g}.")
     try:
         with np.errstate(all="ignore"):
-            result = heat.summary_measures(data=_dimension(ind, strat, usable, average))
+            result = heat.summary_measures(
+                data=_dimension(ind, strat, usable, average), normals=normals
+            )
     except MethodInputError as exc:
         return _unavailable_all(str(exc))
     if method == "phe" and strat.ordered:
@@ -369,6 +377,7 @@ def report_from_cells(
     meta = {"standard": std.name if std else None, "method": method, "suppressed": suppress}
     report = Report(meta=meta)
     index = CellIndex(cells)
+    normals = heat.Normals()  # the simulated intervals of all dimensions share their draws
     for period in index.periods:
         for ind in inds:
             total = index.block(period, engine.TOTAL, ind)
@@ -379,7 +388,7 @@ def report_from_cells(
                 if index.has(period, strat.id):
                     blk = index.block(period, strat.id, ind)
                     args = (ind, strat, period, overall, std, scope)
-                    _one(report, blk, *args, method=method, suppress=suppress, k=k)
+                    _one(report, blk, *args, method=method, suppress=suppress, k=k, normals=normals)
     return report
 
 
@@ -419,10 +428,12 @@ def _subgroup_rows(blk: Block, ind, strat, period, std, scope) -> list[dict]:
     return sorted(rows, key=_sort_key)
 
 
-def _one(report, blk, ind, strat, period, overall, std, scope, *, method, suppress, k) -> None:
+def _one(
+    report, blk, ind, strat, period, overall, std, scope, *, method, suppress, k, normals
+) -> None:
     rows = _subgroup_rows(blk, ind, strat, period, std, scope)
     hidden = _suppressed(rows, k=k) if suppress else set()
-    measures = measures_for(ind, strat, rows, overall.estimate, method=method)
+    measures = measures_for(ind, strat, rows, overall.estimate, method=method, normals=normals)
     for row in rows:
         row["suppressed"] = row["subgroup"] in hidden
         if row["suppressed"]:

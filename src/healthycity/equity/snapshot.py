@@ -9,16 +9,20 @@ Withdrawn consent takes effect at the next snapshot: the citizen is simply not s
 
 from __future__ import annotations
 
+import base64
 import calendar
 import hashlib
 import hmac
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -68,9 +72,22 @@ ROW_GROUP = 250_000
 # - every indicator evaluated ONCE when the snapshot is written, from the same SQLGlot-checked
 #   expressions of data/indicators.toml (engine.query.flag_columns): `<id>__in_pop` and `<id>__hit`
 #   (int8 0/1) for proportions, `<id>__in_pop` and `<id>__value` for means, `<id>__num` and
-#   `<id>__den` for rates. A report is then plain sums of narrow columns.
+#   `<id>__den` for rates. A report is then plain sums of narrow columns;
+# - (format 3) `cell`: a dense int32 id of the person's combination of every grouping column of
+#   the report (period, each stratifier column and its order column, age band); the combinations
+#   themselves are a small table in the file's metadata (CELLS_KEY), so the report groups by ONE
+#   narrow key instead of nine and looks the keys up afterwards, per cell, not per person;
+# - (format 3) `pack__<i>`: the 0/1 count columns again, four to a BIGINT in 16-bit lanes
+#   (lane j of pack i = column 4·i + j of `lane_layout`), so one SUM adds up four counts. A lane
+#   can overflow only in a cell of 2¹⁵ people or more: the engine checks and then uses the
+#   int8 columns instead (engine.raw_cells).
 FORMAT_KEY = b"healthycity.equity.format"
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
+CELLS_KEY = b"healthycity.equity.cells"
+LANES_KEY = b"healthycity.equity.lanes"
+LANE_BITS = 16
+LANES = 64 // LANE_BITS
+LANE_LIMIT = 2 ** (LANE_BITS - 1)  # a cell below this many people cannot overflow any lane
 CODES = {
     "sex": {"M": 1, "F": 2},
     "income_band": dict(INCOME_BAND_ORDER),
@@ -101,18 +118,98 @@ def stored_schema() -> pa.Schema:
     fields = [pa.field(f.name, KEY_TYPES.get(f.name, f.type)) for f in SCHEMA]
     for ind in indicators().values():
         fields += [pa.field(name, typ) for name, _, typ in flag_columns(ind)]
+    fields.append(pa.field("cell", pa.int32()))
+    fields += [pa.field(f"pack__{i}", pa.int64()) for i in range(_pack_count())]
     meta = {
         FORMAT_KEY: FORMAT_VERSION.encode(),
         DEFINITIONS_KEY: json.dumps(
             {i: definition_hash(ind) for i, ind in indicators().items()}
         ).encode(),
         b"healthycity.equity.labels": json.dumps(CODES, ensure_ascii=False).encode(),
+        LANES_KEY: json.dumps({"bits": LANE_BITS, "lanes": lane_layout()}).encode(),
     }
     return pa.schema(fields, metadata=meta)
 
 
-def encode(table: pa.Table) -> pa.Table:
-    """A logical snapshot table (SCHEMA) → the stored table: coded keys + indicator columns."""
+@lru_cache(maxsize=1)
+def lane_layout() -> dict[str, list[int]]:
+    """Stored 0/1 count column → [pack number, lane] of its copy in the `pack__<i>` columns."""
+    from healthycity.equity.engine.query import count_columns
+    from healthycity.equity.indicators import indicators
+
+    names = [stored for ind in indicators().values() for _, stored in count_columns(ind)]
+    return {name: [i // LANES, i % LANES] for i, name in enumerate(names)}
+
+
+def _pack_count() -> int:
+    return -(-len(lane_layout()) // LANES)
+
+
+@lru_cache(maxsize=1)
+def cell_columns() -> tuple[str, ...]:
+    """The grouping columns that `cell` stands for: those of a report over every stratifier."""
+    from healthycity.equity.engine import grouping_columns
+    from healthycity.equity.indicators import stratifiers
+
+    return tuple(grouping_columns(list(stratifiers().values())))
+
+
+class CellCoder:
+    """Dense int32 ids for the combinations of `columns` met so far, consistent across the
+    batches of one file; `dump()` is the id → combination table for the file's metadata."""
+
+    def __init__(self, columns: Sequence[str]):
+        self.columns = list(columns)
+        self.ids: dict[tuple, int] = {}
+
+    def code(self, table: pa.Table) -> pa.Array:
+        """The id of every row of `table` (stored key columns), assigning new ids as needed.
+        Per batch: factorize column by column (re-densifying the combined code after each, so it
+        never overflows), then one dictionary lookup per distinct combination, not per row."""
+        if table.num_rows == 0:
+            return pa.array([], pa.int32())
+        local = np.zeros(table.num_rows, dtype=np.int64)
+        for name in self.columns:
+            codes, uniques = pd.factorize(
+                table.column(name).to_numpy(zero_copy_only=False), use_na_sentinel=False
+            )
+            local, _ = pd.factorize(local * len(uniques) + codes)
+        _, first, inverse = np.unique(local, return_index=True, return_inverse=True)
+        combos = table.select(self.columns).take(pa.array(first)).to_pylist()
+        ids = self.ids
+        mapped = np.fromiter(
+            (ids.setdefault(tuple(row.values()), len(ids)) for row in combos),
+            dtype=np.int32,
+            count=len(combos),
+        )
+        return pa.array(mapped[inverse.ravel()], pa.int32())
+
+    def dump(self, schema: pa.Schema) -> bytes:
+        """The combinations in id order as an Arrow IPC stream (base64): a few ten thousand rows
+        at most, read back in one call by `cell_table`."""
+        rows = sorted(self.ids, key=self.ids.__getitem__)
+        columns = list(zip(*rows, strict=True)) if rows else [[] for _ in self.columns]
+        table = pa.table(
+            {
+                c: pa.array(list(v), schema.field(c).type)
+                for c, v in zip(self.columns, columns, strict=True)
+            }
+        )
+        sink = pa.BufferOutputStream()
+        options = pa.ipc.IpcWriteOptions(compression="zstd")
+        with pa.ipc.new_stream(sink, table.schema, options=options) as stream:
+            stream.write_table(table)
+        return base64.b64encode(sink.getvalue().to_pybytes())
+
+
+def cell_table(blob: bytes) -> pa.Table:
+    with pa.ipc.open_stream(base64.b64decode(blob)) as reader:
+        return reader.read_all()
+
+
+def encode(table: pa.Table, cells: CellCoder) -> pa.Table:
+    """A logical snapshot table (SCHEMA) → the stored table: coded keys, indicator columns,
+    the cell id (from `cells`, shared by the batches of one file) and the packed counts."""
     import duckdb
 
     schema = stored_schema()
@@ -137,6 +234,13 @@ def encode(table: pa.Table) -> pa.Table:
         columns[name] = col
     for name in flags.column_names:
         columns[name] = flags.column(name)
+    columns["cell"] = cells.code(pa.table({c: columns[c] for c in cells.columns}))
+    packs = [np.zeros(table.num_rows, dtype=np.int64) for _ in range(_pack_count())]
+    for name, (pack, lane) in lane_layout().items():
+        flag = columns[name].to_numpy(zero_copy_only=False).astype(np.int64)
+        packs[pack] |= flag << (LANE_BITS * lane)
+    for i, values in enumerate(packs):
+        columns[f"pack__{i}"] = pa.array(values, pa.int64())
     return pa.table(columns, schema=schema)
 
 
@@ -147,14 +251,47 @@ def _flag_sql() -> str:
     return flag_select("batch")
 
 
-def open_writer(path: Path) -> pq.ParquetWriter:
-    return pq.ParquetWriter(path, stored_schema(), compression="zstd")
+class SnapshotWriter:
+    """Writes logical snapshot tables (SCHEMA) to one Parquet file in the stored format; the
+    cell table goes into the file's metadata when it is closed."""
+
+    def __init__(self, path: Path):
+        self.schema = stored_schema()
+        self._writer = pq.ParquetWriter(path, self.schema, compression="zstd")
+        self._cells = CellCoder(cell_columns())
+
+    def write(self, table: pa.Table) -> None:
+        self._writer.write_table(encode(table, self._cells), row_group_size=ROW_GROUP)
+
+    def close(self) -> None:
+        self._writer.add_key_value_metadata({CELLS_KEY: self._cells.dump(self.schema)})
+        self._writer.close()
+
+    def __enter__(self) -> SnapshotWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-def check_format(paths, indicators=()) -> int:
+def open_writer(path: Path) -> SnapshotWriter:
+    return SnapshotWriter(path)
+
+
+@dataclass(frozen=True)
+class FileMeta:
+    """What the engine needs from a snapshot file's footer."""
+
+    path: Path
+    rows: int
+    cells: pa.Table | None  # id → combination of the grouping columns (format 3)
+    lanes: dict[str, list[int]]  # stored 0/1 count column → [pack, lane]
+
+
+def check_format(paths, indicators=()) -> list[FileMeta]:
     """Refuse snapshots of a format this version does not read, or whose indicator columns were
-    evaluated from another definition than the current one; return their total row count."""
-    rows = 0
+    evaluated from another definition than the current one; return what their footers say."""
+    metas = []
     for path in paths:
         meta = pq.read_metadata(path)
         kv = meta.metadata or {}
@@ -171,8 +308,17 @@ def check_format(paths, indicators=()) -> int:
                 f"Snapshot {path} was written with another definition of {', '.join(stale)}: "
                 "re-run `healthycity equity snapshot` for its period."
             )
-        rows += meta.num_rows
-    return rows
+        cells = kv.get(CELLS_KEY)
+        lanes = json.loads(kv.get(LANES_KEY, b"{}"))
+        metas.append(
+            FileMeta(
+                path=Path(path),
+                rows=meta.num_rows,
+                cells=cell_table(cells) if cells else None,
+                lanes=lanes.get("lanes", {}) if lanes.get("bits") == LANE_BITS else {},
+            )
+        )
+    return metas
 
 
 def read_table(path: Path, columns: list[str] | None = None) -> pa.Table:
@@ -290,7 +436,7 @@ def write_snapshot(*, period: Period, path: Path, progress: bool = False) -> Sna
     bar = _progress(progress, total=sources.count_consented())
     with open_writer(tmp) as writer:
         for batch in sources.snapshot_batches(period=period, pid=pseudonymiser(period)):
-            writer.write_table(encode(batch), row_group_size=ROW_GROUP)
+            writer.write(batch)
             rows += batch.num_rows
             bar(batch.num_rows)
     bar(None)

@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from healthycity.citizens.enums import INCOME_BAND_ORDER
-from healthycity.equity.snapshot import ROW_GROUP, SCHEMA, encode, open_writer
+from healthycity.equity.snapshot import SCHEMA, open_writer
 
 INCOME_BANDS = list(INCOME_BAND_ORDER)  # ordered, most disadvantaged first
 INCOME_P = np.array([0.06, 0.06, 0.18, 0.18, 0.18, 0.17, 0.17])
@@ -128,5 +128,5 @@ def write_synthetic(
             table = generate_chunk(
                 min(chunk, rows - start), seed=seed, chunk_no=chunk_no, period=period
             )
-            writer.write_table(encode(table), row_group_size=ROW_GROUP)
+            writer.write(table)
     return path

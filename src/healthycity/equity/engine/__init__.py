@@ -14,11 +14,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from scipy import sparse
 
 from healthycity.equity.engine import query
 from healthycity.equity.errors import EquityError
 from healthycity.equity.indicators import Indicator, Stratifier
-from healthycity.equity.snapshot import band_label, check_format, labels
+from healthycity.equity.snapshot import LANE_BITS, LANE_LIMIT, band_label, check_format, labels
 
 ENGINES = ("duckdb", "spark")
 DIALECT = {"duckdb": "duckdb", "spark": "spark"}
@@ -54,26 +56,60 @@ def raw_cells(
     engine: str = "duckdb",
     plan: str = "fine",
 ) -> pd.DataFrame:
-    """The query's result as the engine returns it (one row per cell of the plan)."""
+    """The query's result as the engine returns it (one row per cell of the plan), keys decoded.
+
+    "fine" on a format-3 snapshot groups by the stored cell id (one narrow key, four counts per
+    SUM) and looks the keys of each cell up in the file's cell table; a file without one that
+    covers the keys, or with a cell too large for the 16-bit lanes, is read by the column plan."""
     if engine not in ENGINES:
         raise EquityError(f"Unknown engine {engine!r}; choose one of {', '.join(ENGINES)}.")
-    rows = check_format(paths, indicators)
-    sets = plan_sets(stratifiers, plan=plan)
-    packed = rows < 2**31  # every count of a cell then fits in 31 bits of its lane
-    sql = query.render(query.cells_query(indicators, sets=sets, packed=packed), DIALECT[engine])
-    if engine == "duckdb":
-        from healthycity.equity.engine import duckdb_engine
-
-        raw = duckdb_engine.run(sql, paths)
-    else:
-        from healthycity.equity.engine import spark_engine
-
-        raw = spark_engine.run(sql, paths)
-    query.unpack(raw, indicators)
+    metas = check_format(paths, indicators)
+    keys = grouping_columns(stratifiers)
+    parts, rest = [], []
+    for meta in metas:
+        part = _by_cell(meta, indicators, keys, engine) if plan == "fine" else None
+        (rest.append(meta) if part is None else parts.append(part))
+    if rest:
+        sets = plan_sets(stratifiers, plan=plan)
+        packed = sum(m.rows for m in rest) < 2**31  # every count then fits in 31 bits of a lane
+        sql = query.render(query.cells_query(indicators, sets=sets, packed=packed), DIALECT[engine])
+        raw = _run(engine, sql, [m.path for m in rest])
+        query.unpack(raw, indicators)
+        parts.append(raw)
+    raw = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     for column in raw.columns:
         names = labels(column)
         if names:  # coded keys back to their labels (unknown codes stay empty)
             raw[column] = raw[column].map(names)
+    return raw
+
+
+def _run(engine: str, sql: str, paths: Sequence[Path], *, groups: int | None = None):
+    if engine == "duckdb":
+        from healthycity.equity.engine import duckdb_engine
+
+        return duckdb_engine.run(sql, paths, groups=groups)
+    from healthycity.equity.engine import spark_engine
+
+    return spark_engine.run(sql, paths)
+
+
+def _by_cell(meta, indicators, keys: list[str], engine: str) -> pd.DataFrame | None:
+    """One file's cells by its stored cell ids, with the key columns looked up (None: this file
+    cannot be read this way, see raw_cells)."""
+    if meta.cells is None or not set(keys) <= set(meta.cells.column_names):
+        return None
+    packs = query.lane_packs(indicators, meta.lanes)
+    if packs is None:
+        return None
+    sql = query.render(query.cell_query(indicators, packs=packs), DIALECT[engine])
+    raw = _run(engine, sql, [meta.path], groups=meta.cells.num_rows)
+    if len(raw) and int(raw["people"].max()) >= LANE_LIMIT:
+        return None
+    query.unpack_lanes(raw, indicators, meta.lanes, bits=LANE_BITS)
+    found = meta.cells.select(keys).take(pa.array(raw.pop("cell").to_numpy(np.int64)))
+    for column in keys:
+        raw[column] = found.column(column).to_pandas()
     return raw
 
 
@@ -115,6 +151,16 @@ def _grouping_mask(raw: pd.DataFrame, s: Stratifier | None) -> np.ndarray:
     return mask
 
 
+def _sum_by(group: np.ndarray, values: np.ndarray, *, groups: int) -> np.ndarray:
+    """Column sums of `values` (rows × statistics) per group: one sparse product (each row
+    belongs to one group), rather than a bincount per statistic."""
+    if groups == 0:
+        return np.zeros((0, values.shape[1]))
+    rows = group.size
+    member = sparse.csr_matrix((np.ones(rows), group, np.arange(rows + 1)), shape=(rows, groups))
+    return np.asarray(member.T @ values)
+
+
 def margins(
     raw: pd.DataFrame,
     *,
@@ -152,13 +198,7 @@ def margins(
         rows = _grouping_mask(raw, s) if plan == "sets" else slice(None)
         key = (period_codes[rows] * len(subs) + sub_codes[rows]) * len(bands) + band_codes[rows]
         cells, inverse = np.unique(key, return_inverse=True)
-        agg = (
-            np.column_stack(
-                [np.bincount(inverse, weights=v, minlength=cells.size) for v in values[rows].T]
-            )
-            if cells.size
-            else np.zeros((0, len(names)))
-        )
+        agg = _sum_by(inverse.ravel(), values[rows], groups=cells.size)
         sub_of = cells // len(bands) % len(subs)
         part = {
             "period": periods[cells // len(bands) // len(subs)].astype(str),

@@ -77,15 +77,20 @@ def flag_select(table: str, indicators: Sequence[Indicator] | None = None) -> st
     return exp.select(*cols).from_(table).sql(dialect="duckdb")
 
 
+def count_columns(ind: Indicator) -> list[tuple[str, str]]:
+    """The 0/1 count columns of one indicator: (cell-table name, stored column)."""
+    counts = []
+    if ind.kind in ("proportion", "mean"):
+        counts.append((f"n__{ind.id}", f"{ind.id}__in_pop"))
+    if ind.kind == "proportion":
+        counts.append((f"x__{ind.id}", f"{ind.id}__hit"))
+    return counts
+
+
 def count_pairs(indicators: Sequence[Indicator]) -> list[tuple[str, str | None]]:
     """The 0/1 count columns of the query (cell-table name ← stored column), in pairs: each pair
     is ONE aggregate, SUM(lo + hi·2³²), when packing (halves the aggregates of the pass)."""
-    counts = []
-    for ind in indicators:
-        if ind.kind in ("proportion", "mean"):
-            counts.append((f"n__{ind.id}", f"{ind.id}__in_pop"))
-        if ind.kind == "proportion":
-            counts.append((f"x__{ind.id}", f"{ind.id}__hit"))
+    counts = [c for ind in indicators for c in count_columns(ind)]
     return [
         (counts[i], counts[i + 1] if i + 1 < len(counts) else None)
         for i in range(0, len(counts), 2)
@@ -99,6 +104,10 @@ def _bigint(e: exp.Expression) -> exp.Expression:
 def aggregates(indicators: Sequence[Indicator], *, packed: bool) -> list[exp.Expression]:
     """The aggregate columns: counts (packed in pairs as `pack__<i>`, or `n__<id>`/`x__<id>`),
     then `s__`/`ss__` of means and `x__`/`n__` of rates, all plain sums of stored columns."""
+    return _count_aggregates(indicators, packed=packed) + _value_aggregates(indicators)
+
+
+def _count_aggregates(indicators: Sequence[Indicator], *, packed: bool) -> list[exp.Expression]:
     out = []
     for i, (lo, hi) in enumerate(count_pairs(indicators)):
         if packed and hi is not None:
@@ -112,6 +121,11 @@ def aggregates(indicators: Sequence[Indicator], *, packed: bool) -> list[exp.Exp
         else:
             for name, col in (lo, hi) if hi else (lo,):
                 out.append(exp.alias_(_bigint(exp.Sum(this=_bigint(exp.column(col)))), name))
+    return out
+
+
+def _value_aggregates(indicators: Sequence[Indicator]) -> list[exp.Expression]:
+    out = []
     for ind in indicators:
         if ind.kind == "mean":
             value = exp.column(f"{ind.id}__value")
@@ -163,6 +177,45 @@ def cells_query(
         expressions=[exp.Tuple(expressions=[exp.column(c) for c in s]) for s in sets]
     )
     return select.group_by(grouping)
+
+
+def lane_packs(indicators: Sequence[Indicator], lanes: dict[str, list[int]]) -> list[int] | None:
+    """The `pack__<i>` columns holding the indicators' counts (None: a count has no lane)."""
+    needed = [stored for ind in indicators for _, stored in count_columns(ind)]
+    if any(name not in lanes for name in needed):
+        return None
+    return sorted({lanes[name][0] for name in needed})
+
+
+def cell_query(
+    indicators: Sequence[Indicator], *, packs: Sequence[int], table: str = TABLE
+) -> exp.Select:
+    """SELECT cell, COUNT(*) AS people, SUM(pack__<i>) …, <value sums> FROM <table> GROUP BY cell
+
+    The pass of a format-3 snapshot: one narrow key (the cell id) and one SUM per four counts
+    (the 16-bit lanes of `pack__<i>`, split by `unpack_lanes`). A lane's sum stays below 2¹⁵ in a
+    cell of fewer than 2¹⁵ people, so the top lane never reaches the sign bit of the BIGINT."""
+    select = exp.select("cell", exp.alias_(exp.Count(this=exp.Star()), "people")).from_(table)
+    select = select.select(
+        *[exp.alias_(_bigint(exp.Sum(this=exp.column(f"pack__{i}"))), f"pack__{i}") for i in packs]
+    )
+    return select.select(*_value_aggregates(indicators)).group_by("cell")
+
+
+def unpack_lanes(
+    raw, indicators: Sequence[Indicator], lanes: dict[str, list[int]], *, bits: int
+) -> None:
+    """Split the `pack__<i>` sums of a cell query result (pandas) into the indicators' counts."""
+    import numpy as np
+
+    mask = (1 << bits) - 1
+    packs = {
+        c: raw.pop(c).fillna(0).to_numpy(np.int64) for c in list(raw) if c.startswith("pack__")
+    }
+    for ind in indicators:
+        for name, stored in count_columns(ind):
+            pack, lane = lanes[stored]
+            raw[name] = (packs[f"pack__{pack}"] >> (bits * lane)) & mask
 
 
 def render(query: exp.Expression, dialect: str) -> str:
