@@ -206,52 +206,66 @@ def crude(
     )
 
 
-def _std_mean(n: np.ndarray, s: np.ndarray, ss: np.ndarray, w: np.ndarray) -> Estimate:
-    """Directly standardised mean Σwᵢm̄ᵢ/Σwᵢ, var = Σwᵢ²sᵢ²/nᵢ/(Σwᵢ)², normal interval."""
+def _std_means(n: np.ndarray, s: np.ndarray, ss: np.ndarray, w: np.ndarray) -> list[Estimate]:
+    """Directly standardised mean of every row (groups × bands): Σwᵢm̄ᵢ/Σwᵢ with
+    var = Σwᵢ²sᵢ²/nᵢ/(Σwᵢ)² (sᵢ² the sample variance of band i), normal interval."""
     method = "direct standardisation (normal)"
-    if np.any(n < 2):
-        return Estimate.unavailable(
-            "An age band has fewer than two people with a value.", method=method
+    with np.errstate(divide="ignore", invalid="ignore"):
+        m = s / n
+        var_samp = np.maximum(ss / n - m**2, 0.0) * n / (n - 1)
+        values = (w * m).sum(axis=1) / w.sum()
+        ses = np.sqrt((w**2 * var_samp / n).sum(axis=1) / w.sum() ** 2)
+    out = []
+    for g in range(n.shape[0]):
+        if np.any(n[g] < 2):
+            reason = "An age band has fewer than two people with a value."
+            out.append(Estimate.unavailable(reason, method=method))
+            continue
+        value, se = float(values[g]), float(ses[g])
+        out.append(
+            make_estimate(
+                estimate=value, se=se, lower=value - Z95 * se, upper=value + Z95 * se, method=method
+            )
         )
-    m = s / n
-    var_samp = np.maximum(ss / n - m**2, 0.0) * n / (n - 1)
-    value = float((w * m).sum() / w.sum())
-    se = math.sqrt(float((w**2 * var_samp / n).sum() / w.sum() ** 2))
-    return make_estimate(
-        estimate=value, se=se, lower=value - Z95 * se, upper=value + Z95 * se, method=method
-    )
+    return out
 
 
 def _band_text(b: int) -> str:
     return f"{b}+" if b >= standardise.POOL_FROM else engine.band_label(int(b))
 
 
-def standardised(
-    ind: Indicator, blk: Block, i: int, std: standardise.AgeStandard, scope: list[int]
-) -> Estimate:
-    """Directly age-standardised estimate of subgroup `i` over the `scope` bands: DSR with
-    Dobson limits (methods.rates.dsr) for proportions and rates, a standardised mean for means."""
+def standardised_rows(
+    ind: Indicator, blk: Block, std: standardise.AgeStandard, scope: list[int]
+) -> list[Estimate]:
+    """Directly age-standardised estimate of every subgroup of `blk` over the `scope` bands:
+    DSR with Dobson limits (methods.rates.dsr_rows) for proportions and rates, a standardised
+    mean for means; all subgroups at once."""
     index = {int(b): j for j, b in enumerate(blk.bands)}
+    present = [j for j, b in enumerate(scope) if b in index]
+    columns = [index[scope[j]] for j in present]
 
     def pick(a: np.ndarray) -> np.ndarray:
-        return np.array([a[i, index[b]] if b in index else 0.0 for b in scope])
+        out = np.zeros((a.shape[0], len(scope)))
+        out[:, present] = a[:, columns]
+        return out
 
     n = pick(blk.N)
-    empty = [_band_text(b) for b, k in zip(scope, n, strict=True) if k == 0]
-    if empty:
-        return Estimate.unavailable(
-            f"No one aged {', '.join(empty)} in this subgroup, so it cannot be age-standardised.",
-            method="Dobson",
-        )
     w = np.array([std.weights.get(b, 0.0) for b in scope])
     if ind.kind == "mean":
-        return _std_mean(n, pick(blk.S), pick(blk.SS), w)
-    try:
-        return rates.dsr(
-            counts=list(pick(blk.X)), populations=list(n), standard=list(w), multiplier=ind.scale
-        )
-    except MethodInputError as exc:
-        return Estimate.unavailable(str(exc), method="Dobson")
+        found = _std_means(n, pick(blk.S), pick(blk.SS), w)
+    else:
+        found = rates.dsr_rows(counts=pick(blk.X), populations=n, standard=w, multiplier=ind.scale)
+    out = []
+    for g, est in enumerate(found):
+        empty = [_band_text(b) for b, k in zip(scope, n[g], strict=True) if k == 0]
+        if empty:
+            est = Estimate.unavailable(
+                f"No one aged {', '.join(empty)} in this subgroup, so it cannot be "
+                "age-standardised.",
+                method="Dobson",
+            )
+        out.append(est)
+    return out
 
 
 # --- summary measures --------------------------------------------------------------------------
@@ -400,7 +414,9 @@ def _t_quantiles(n: np.ndarray) -> np.ndarray:
 
 def _subgroup_rows(blk: Block, ind, strat, period, std, scope) -> list[dict]:
     rows = []
-    pooled = blk.pooled() if std else None
+    std_rows = None
+    if std is not None and strat.column != "age_band":
+        std_rows = standardised_rows(ind, blk.pooled(), std, scope)
     totals = [a.sum(axis=1) for a in (blk.N, blk.X, blk.S, blk.SS)]
     t_values = _t_quantiles(totals[0]) if ind.kind == "mean" else None
     for i, name in enumerate(blk.names):
@@ -419,10 +435,10 @@ def _subgroup_rows(blk: Block, ind, strat, period, std, scope) -> list[dict]:
             **_row(crude(ind, n, x, s, ss, t=t)),
         }
         if std is not None:
-            if strat.column == "age_band":
+            if std_rows is None:
                 est = Estimate.unavailable("Not standardised: the stratifier is age itself.")
             else:
-                est = standardised(ind, pooled, i, std, scope)
+                est = std_rows[i]
             row.update(_row(est, prefix="std_"))
         rows.append(row)
     return sorted(rows, key=_sort_key)

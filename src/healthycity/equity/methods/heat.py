@@ -437,11 +437,12 @@ def _analytic(measure: str, prep: _Prep, value: float, *, z: float) -> Estimate:
 
 
 class Normals:
-    """Seeded standard normal draw matrices (simulations × k), drawn once per shape and seed.
+    """Seeded standard normal draws, drawn once per shape and seed and kept transposed
+    (subgroups × simulations), the layout every simulated measure reduces over.
 
-    ``default_rng(seed).normal(y, se, size)`` is ``y + se · default_rng(seed).standard_normal(
-    size)``, element for element (numpy draws the standard normals in the same order and scales
-    them), so every dimension with k subgroups can scale the same matrix."""
+    ``default_rng(seed).normal(y, se, size=(simulations, k))`` is ``y + se · default_rng(seed).
+    standard_normal((simulations, k))`` element for element (numpy draws the standard normals in
+    the same order and scales them), so every dimension with k subgroups can scale one matrix."""
 
     def __init__(self):
         self._drawn: dict[tuple[int, int, int], np.ndarray] = {}
@@ -450,54 +451,57 @@ class Normals:
         key = (seed, simulations, k)
         if key not in self._drawn:
             z = np.random.default_rng(seed).standard_normal((simulations, k))
-            z.flags.writeable = False
-            self._drawn[key] = z
+            zt = np.ascontiguousarray(z.T)
+            zt.flags.writeable = False
+            self._drawn[key] = zt
         return self._drawn[key]
 
 
 def draws_for(prep: _Prep, z: np.ndarray) -> np.ndarray:
-    """The draw matrix (simulations × subgroups) from standard normals ``z``: each yⱼ from
-    N(yⱼ, seⱼ), truncated to 0..scale for a bounded indicator (and at 0 when every estimate is
-    non-negative)."""
-    draws = z * prep.se
-    draws += prep.y
+    """The draws (subgroups × simulations) from standard normals ``z`` (same layout): each yⱼ
+    from N(yⱼ, seⱼ), truncated to 0..scale for a bounded indicator (and at 0 when every
+    estimate is non-negative)."""
+    draws = z * prep.se[:, None]
+    draws += prep.y[:, None]
     low = 0.0 if np.all(prep.y >= 0) else -np.inf
     high = prep.dim.scale if _is_bounded(prep) else np.inf
     return np.clip(draws, low, high, out=draws)
 
 
-def _simulated_values(names: Iterable[str], prep: _Prep, draws: np.ndarray) -> dict:
-    """Every simulated measure in ``names`` on each row of ``draws``, sharing the common parts
-    (the mean, the absolute deviations) — the formulas of POINTS, vectorised over the draws.
-    Works on the transposed matrix (subgroups × draws) so that every reduction over subgroups
-    runs across all draws at once, also when there are only two subgroups."""
+def _simulated_values(names: Iterable[str], prep: _Prep, d: np.ndarray) -> dict:
+    """Every simulated measure in ``names`` on each column of the draws ``d`` (subgroups ×
+    simulations), sharing the common parts (the mean, the absolute deviations) — the formulas
+    of POINTS, vectorised: every reduction over subgroups runs across all draws at once, also
+    when there are only two subgroups."""
     names = set(names)
     out = {}
     p = prep.p
-    d = np.ascontiguousarray(draws.T)
     k = d.shape[0]
     if prep.dim.setting_average is not None:
         mu = np.full(d.shape[1], float(prep.dim.setting_average))
     else:
         mu = p @ d
+    work = np.empty_like(d)  # one scratch matrix for the deviations, reused
     if names & {"bgsd", "cov"}:
-        centred = d - mu
-        bgsd = np.sqrt(p @ (centred * centred))
+        np.subtract(d, mu, out=work)
+        np.multiply(work, work, out=work)
+        bgsd = np.sqrt(p @ work)
         out["bgsd"], out["cov"] = bgsd, 100 * bgsd / mu
     if names & {"idisu", "idisw", "mdmu", "mdmw"}:
-        dev = np.abs(d - mu)
+        dev = np.abs(np.subtract(d, mu, out=work), out=work)
         mdmu = dev.sum(axis=0) / k
         out["mdmu"], out["idisu"] = mdmu, 100 * mdmu / mu
         if p is not None:
             mdmw = p @ dev
             out["mdmw"], out["idisw"] = mdmw, 100 * mdmw / mu
     if names & {"mdbu", "mdbw"}:
-        dev = np.abs(d - (d.max(axis=0) if prep.dim.favourable else d.min(axis=0)))
+        best = d.max(axis=0) if prep.dim.favourable else d.min(axis=0)
+        dev = np.abs(np.subtract(d, best, out=work), out=work)
         out["mdbu"] = dev.sum(axis=0) / k
         if p is not None:
             out["mdbw"] = p @ dev
     if names & {"mdru", "mdrw"}:
-        dev = np.abs(d - d[prep.ref])
+        dev = np.abs(np.subtract(d, d[prep.ref], out=work), out=work)
         out["mdru"] = dev.sum(axis=0) / k
         if p is not None:
             out["mdrw"] = p @ dev

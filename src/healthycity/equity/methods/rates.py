@@ -205,6 +205,13 @@ def dsr(
         )
     value = float((w * x / n).sum() / w.sum())
     var = _dsr_variance(x=x, n=n, w=w, persons_by_frequency=persons_by_frequency)
+    return _dobson(value, var, total, confidence=confidence, multiplier=multiplier, method=method)
+
+
+def _dobson(
+    value: float, var: float, total: float, *, confidence: float, multiplier: float, method: str
+) -> Estimate:
+    """Dobson's limits of a DSR: DSR + √(var/O)·(O_L − O) and DSR + √(var/O)·(O_U − O)."""
     lo = value + math.sqrt(var / total) * (byars_lower(x=total, confidence=confidence) - total)
     hi = value + math.sqrt(var / total) * (byars_upper(x=total, confidence=confidence) - total)
     return make_estimate(
@@ -214,6 +221,48 @@ def dsr(
         upper=hi * multiplier,
         method=method,
     )
+
+
+def dsr_rows(
+    *,
+    counts: np.ndarray,
+    populations: np.ndarray,
+    standard: np.ndarray,
+    confidence: float = 0.95,
+    multiplier: float = 100_000,
+) -> list[Estimate]:
+    """`dsr` (independent events) of many groups at once: row g of ``counts`` and
+    ``populations`` (groups × bands, finite, counts ≥ 0) is one group, ``standard`` the weights
+    of the bands. The same formulas, computed for all rows together; a row that `dsr` would
+    refuse or not compute gets an unavailable estimate with the reason instead."""
+    x = np.asarray(counts, dtype=float)
+    n = np.asarray(populations, dtype=float)
+    w = np.asarray(standard, dtype=float)
+    check_confidence(confidence=confidence)
+    method = "Dobson"
+    totals = x.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = (w * x / n).sum(axis=1) / w.sum()
+        variances = (w**2 * x / n**2).sum(axis=1) / w.sum() ** 2
+    out = []
+    for g, total in enumerate(totals.tolist()):
+        if np.any(n[g] <= 0):
+            bad = int(np.flatnonzero(n[g] <= 0)[0])
+            reason = f"Every population must be above zero; band {bad + 1} has {n[g, bad]:g}."
+            out.append(Estimate.unavailable(reason, method=method))
+        elif total < DSR_MIN_COUNT:
+            reason = (
+                f"A DSR is not computed for fewer than {DSR_MIN_COUNT} events (here {total:g})."
+            )
+            out.append(Estimate.unavailable(reason, method=method))
+        else:
+            value, var = float(values[g]), float(variances[g])
+            out.append(
+                _dobson(
+                    value, var, total, confidence=confidence, multiplier=multiplier, method=method
+                )
+            )
+    return out
 
 
 def _dsr_variance(
