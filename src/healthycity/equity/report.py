@@ -401,8 +401,12 @@ def report_from_cells(
             for strat in strats:
                 if index.has(period, strat.id):
                     blk = index.block(period, strat.id, ind)
-                    args = (ind, strat, period, overall, std, scope)
-                    _one(report, blk, *args, method=method, suppress=suppress, k=k, normals=normals)
+                    args = (blk, ind, strat, period, overall, std, scope)
+                    rows, measures = _one(
+                        *args, method=method, suppress=suppress, k=k, normals=normals
+                    )
+                    report.estimates.extend(rows)
+                    report.measures.extend(measures)
     return report
 
 
@@ -445,8 +449,9 @@ def _subgroup_rows(blk: Block, ind, strat, period, std, scope) -> list[dict]:
 
 
 def _one(
-    report, blk, ind, strat, period, overall, std, scope, *, method, suppress, k, normals
-) -> None:
+    blk, ind, strat, period, overall, std, scope, *, method, suppress, k, normals
+) -> tuple[list[dict], list[dict]]:
+    """The estimate rows and the measure rows of one dimension (period × indicator × stratifier)."""
     rows = _subgroup_rows(blk, ind, strat, period, std, scope)
     hidden = _suppressed(rows, k=k) if suppress else set()
     measures = measures_for(ind, strat, rows, overall.estimate, method=method, normals=normals)
@@ -455,13 +460,14 @@ def _one(
         if row["suppressed"]:
             row.update({key: None for key in row if key not in KEEP_WHEN_SUPPRESSED})
             row["reason"] = "Suppressed: too few people (privacy threshold), or complementary."
-        report.estimates.append(row)
+    out = []
     for name in heat.MEASURES:
         m = measures[name]
         if hidden:
             m = Estimate.unavailable("Withheld: a subgroup is suppressed for privacy.", method=name)
         head = {"period": period, "indicator": ind.id, "stratifier": strat.id, "measure": name}
-        report.measures.append({**head, **_row(m)})
+        out.append({**head, **_row(m)})
+    return rows, out
 
 
 def build_report(

@@ -18,6 +18,7 @@ Output scales: ``rci`` as a fraction, ``ti`` and ``mld`` × 1000, ``paf``, ``cov
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -446,15 +447,17 @@ class Normals:
 
     def __init__(self):
         self._drawn: dict[tuple[int, int, int], np.ndarray] = {}
+        self._lock = threading.Lock()  # a server may share one between threads
 
     def get(self, *, seed: int, simulations: int, k: int) -> np.ndarray:
         key = (seed, simulations, k)
-        if key not in self._drawn:
-            z = np.random.default_rng(seed).standard_normal((simulations, k))
-            zt = np.ascontiguousarray(z.T)
-            zt.flags.writeable = False
-            self._drawn[key] = zt
-        return self._drawn[key]
+        with self._lock:
+            if key not in self._drawn:
+                z = np.random.default_rng(seed).standard_normal((simulations, k))
+                zt = np.ascontiguousarray(z.T)
+                zt.flags.writeable = False
+                self._drawn[key] = zt
+            return self._drawn[key]
 
 
 def draws_for(prep: _Prep, z: np.ndarray) -> np.ndarray:
