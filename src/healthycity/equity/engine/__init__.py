@@ -108,8 +108,8 @@ def _by_cell(meta, indicators, keys: list[str], engine: str) -> pd.DataFrame | N
         return None
     query.unpack_lanes(raw, indicators, meta.lanes, bits=LANE_BITS)
     found = meta.cells.select(keys).take(pa.array(raw.pop("cell").to_numpy(np.int64)))
-    for column in keys:
-        raw[column] = found.column(column).to_pandas()
+    for column in keys:  # categorical: labelling and factorizing then touch the categories only
+        raw[column] = found.column(column).dictionary_encode().to_pandas()
     return raw
 
 
@@ -151,6 +151,15 @@ def _grouping_mask(raw: pd.DataFrame, s: Stratifier | None) -> np.ndarray:
     return mask
 
 
+def _dense(key: np.ndarray, *, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(key, return_inverse=True) for keys in 0..size−1 (a margin's cells: periods ×
+    subgroups × age bands, a few thousand at most), by counting instead of sorting."""
+    present = np.bincount(key, minlength=size) > 0
+    cells = np.flatnonzero(present)
+    position = np.cumsum(present) - 1
+    return cells, position[key]
+
+
 def _sum_by(group: np.ndarray, values: np.ndarray, *, groups: int) -> np.ndarray:
     """Column sums of `values` (rows × statistics) per group: one sparse product (each row
     belongs to one group), rather than a bincount per statistic."""
@@ -176,14 +185,14 @@ def margins(
     variances come from the summed n, Σx and Σx² of each margin."""
     sums, means = stat_columns(indicators)
     names = sums + [f"{k}__{ind.id}" for ind in means for k in ("s", "ss")]
-    values = (
-        np.column_stack(
-            [pd.to_numeric(raw[c], errors="coerce").fillna(0).to_numpy(float) for c in names]
-        )
-        if len(raw)
-        else np.zeros((0, len(names)))
-    )
-    period_codes, periods = _codes(raw["period"].astype(str))
+    values = np.empty((len(raw), len(names)))
+    for j, c in enumerate(names):
+        column = raw[c]
+        if not pd.api.types.is_numeric_dtype(column):
+            column = pd.to_numeric(column, errors="coerce")
+        values[:, j] = column.to_numpy(float, na_value=0.0)
+    period_codes, periods = _codes(raw["period"])
+    periods = periods.astype(str)
     band_codes, bands = _codes(raw["age_band"])
     parts = []
     for s in [None, *stratifiers]:
@@ -197,21 +206,21 @@ def margins(
             subs = np.array([_subgroup_text(v) for v in uniques], dtype=object)
         rows = _grouping_mask(raw, s) if plan == "sets" else slice(None)
         key = (period_codes[rows] * len(subs) + sub_codes[rows]) * len(bands) + band_codes[rows]
-        cells, inverse = np.unique(key, return_inverse=True)
-        agg = _sum_by(inverse.ravel(), values[rows], groups=cells.size)
+        cells, inverse = _dense(key, size=len(periods) * len(subs) * len(bands))
+        agg = _sum_by(inverse, values[rows], groups=cells.size)
         sub_of = cells // len(bands) % len(subs)
         part = {
             "period": periods[cells // len(bands) // len(subs)].astype(str),
-            "stratifier": TOTAL if s is None else s.id,
+            "stratifier": np.full(cells.size, TOTAL if s is None else s.id, dtype=object),
             "subgroup": subs[sub_of],
         }
+        order_of = np.full(len(subs), np.nan)
         if s is not None and s.order_column:
-            order = pd.to_numeric(raw[s.order_column], errors="coerce").to_numpy(float)[rows]
-            order_of = np.full(len(subs), np.nan)
+            order = pd.to_numeric(
+                np.asarray(raw[s.order_column], dtype=object), errors="coerce"
+            ).astype(float)[rows]
             order_of[sub_codes[rows]] = order
-            part["order"] = pd.array(order_of[sub_of], dtype="Float64").astype("Int64")
-        else:
-            part["order"] = pd.array([pd.NA] * cells.size, dtype="Int64")
+        part["order"] = order_of[sub_of]
         part["age_band"] = np.asarray(bands[cells % len(bands)], dtype=np.int64)
         for j, col in enumerate(sums):
             part[col] = np.rint(agg[:, j]).astype(np.int64)
@@ -224,8 +233,10 @@ def margins(
                 var = np.where(n > 0, np.maximum(squares / n - mean**2, 0.0), np.nan)
             part[f"mean__{ind.id}"] = mean
             part[f"var__{ind.id}"] = var
-        parts.append(pd.DataFrame(part))
-    cells = pd.concat(parts, ignore_index=True)
+        parts.append(part)
+    columns = {c: np.concatenate([part[c] for part in parts]) for c in parts[0]}
+    columns["order"] = pd.array(columns["order"], dtype="Float64").astype("Int64")
+    cells = pd.DataFrame(columns)
     return cells.sort_values(["period", "stratifier", "subgroup", "age_band"], ignore_index=True)
 
 
