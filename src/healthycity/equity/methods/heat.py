@@ -541,7 +541,7 @@ def _simulated(
 ) -> dict[str, Estimate]:
     """Draw the subgroup estimates once, recompute every measure on each draw, take percentiles
     (all measures' percentiles in one call when every simulated value is finite)."""
-    simulations = z.shape[0]
+    simulations = z.shape[1]
     draws = draws_for(prep, z)
     with np.errstate(divide="ignore", invalid="ignore"):
         sims_of = _simulated_values(values, prep, draws)
