@@ -106,11 +106,16 @@ def _by_cell(meta, indicators, keys: list[str], engine: str) -> pd.DataFrame | N
     raw = _run(engine, sql, [meta.path], groups=meta.cells.num_rows)
     if len(raw) and int(raw["people"].max()) >= LANE_LIMIT:
         return None
-    query.unpack_lanes(raw, indicators, meta.lanes, bits=LANE_BITS)
-    found = meta.cells.select(keys).take(pa.array(raw.pop("cell").to_numpy(np.int64)))
-    for column in keys:  # categorical: labelling and factorizing then touch the categories only
-        raw[column] = found.column(column).dictionary_encode().to_pandas()
-    return raw
+    found = meta.cells.select(keys).take(pa.array(raw["cell"].to_numpy(np.int64)))
+    columns = {  # categorical: labelling and factorizing then touch the categories only
+        column: found.column(column).dictionary_encode().to_pandas() for column in keys
+    }
+    columns["people"] = raw["people"].to_numpy()
+    columns.update(query.unpack_lanes(raw, indicators, meta.lanes, bits=LANE_BITS))
+    for column in raw.columns:
+        if not column.startswith(("cell", "people", "pack__")):
+            columns[column] = raw[column].to_numpy()
+    return pd.DataFrame(columns)
 
 
 def stat_columns(indicators: Sequence[Indicator]) -> tuple[list[str], list[Indicator]]:

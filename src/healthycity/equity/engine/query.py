@@ -204,18 +204,19 @@ def cell_query(
 
 def unpack_lanes(
     raw, indicators: Sequence[Indicator], lanes: dict[str, list[int]], *, bits: int
-) -> None:
-    """Split the `pack__<i>` sums of a cell query result (pandas) into the indicators' counts."""
+) -> dict:
+    """The indicators' counts (cell-table name → numpy array) from the `pack__<i>` sums of a
+    cell query result (pandas)."""
     import numpy as np
 
     mask = (1 << bits) - 1
-    packs = {
-        c: raw.pop(c).fillna(0).to_numpy(np.int64) for c in list(raw) if c.startswith("pack__")
-    }
+    out = {}
     for ind in indicators:
         for name, stored in count_columns(ind):
             pack, lane = lanes[stored]
-            raw[name] = (packs[f"pack__{pack}"] >> (bits * lane)) & mask
+            packed = raw[f"pack__{pack}"].fillna(0).to_numpy(np.int64)
+            out[name] = (packed >> (bits * lane)) & mask
+    return out
 
 
 def render(query: exp.Expression, dialect: str) -> str:

@@ -438,26 +438,24 @@ def _analytic(measure: str, prep: _Prep, value: float, *, z: float) -> Estimate:
 
 
 class Normals:
-    """Seeded standard normal draws, drawn once per shape and seed and kept transposed
-    (subgroups × simulations), the layout every simulated measure reduces over.
-
-    ``default_rng(seed).normal(y, se, size=(simulations, k))`` is ``y + se · default_rng(seed).
-    standard_normal((simulations, k))`` element for element (numpy draws the standard normals in
-    the same order and scales them), so every dimension with k subgroups can scale one matrix."""
+    """Seeded standard normal draws, subgroups × simulations: subgroup j's draws are row j of
+    ``default_rng(seed).standard_normal((k, simulations))``. numpy fills the matrix row after
+    row, so the draws for k subgroups are the first k rows of those for more: one matrix per
+    seed and simulation count serves every dimension of a report."""
 
     def __init__(self):
-        self._drawn: dict[tuple[int, int, int], np.ndarray] = {}
+        self._drawn: dict[tuple[int, int], np.ndarray] = {}
         self._lock = threading.Lock()  # a server may share one between threads
 
     def get(self, *, seed: int, simulations: int, k: int) -> np.ndarray:
-        key = (seed, simulations, k)
+        key = (seed, simulations)
         with self._lock:
-            if key not in self._drawn:
-                z = np.random.default_rng(seed).standard_normal((simulations, k))
-                zt = np.ascontiguousarray(z.T)
-                zt.flags.writeable = False
-                self._drawn[key] = zt
-            return self._drawn[key]
+            z = self._drawn.get(key)
+            if z is None or z.shape[0] < k:
+                z = np.random.default_rng(seed).standard_normal((k, simulations))
+                z.flags.writeable = False
+                self._drawn[key] = z
+            return z[:k]
 
 
 def draws_for(prep: _Prep, z: np.ndarray) -> np.ndarray:
@@ -490,24 +488,28 @@ def _simulated_values(names: Iterable[str], prep: _Prep, d: np.ndarray) -> dict:
         np.multiply(work, work, out=work)
         bgsd = np.sqrt(p @ work)
         out["bgsd"], out["cov"] = bgsd, 100 * bgsd / mu
+    # Unweighted mean and p-weighted sum of the absolute deviations in ONE product: rows 1/k
+    # and p of `means` against the deviations.
+    means = np.full((1, k), 1 / k) if p is None else np.vstack([np.full(k, 1 / k), p])
+
+    def mean_deviation(centre: np.ndarray) -> np.ndarray:
+        return means @ np.abs(np.subtract(d, centre, out=work), out=work)
+
     if names & {"idisu", "idisw", "mdmu", "mdmw"}:
-        dev = np.abs(np.subtract(d, mu, out=work), out=work)
-        mdmu = dev.sum(axis=0) / k
-        out["mdmu"], out["idisu"] = mdmu, 100 * mdmu / mu
+        dev = mean_deviation(mu)
+        out["mdmu"], out["idisu"] = dev[0], 100 * dev[0] / mu
         if p is not None:
-            mdmw = p @ dev
-            out["mdmw"], out["idisw"] = mdmw, 100 * mdmw / mu
+            out["mdmw"], out["idisw"] = dev[1], 100 * dev[1] / mu
     if names & {"mdbu", "mdbw"}:
-        best = d.max(axis=0) if prep.dim.favourable else d.min(axis=0)
-        dev = np.abs(np.subtract(d, best, out=work), out=work)
-        out["mdbu"] = dev.sum(axis=0) / k
+        dev = mean_deviation(d.max(axis=0) if prep.dim.favourable else d.min(axis=0))
+        out["mdbu"] = dev[0]
         if p is not None:
-            out["mdbw"] = p @ dev
+            out["mdbw"] = dev[1]
     if names & {"mdru", "mdrw"}:
-        dev = np.abs(np.subtract(d, d[prep.ref], out=work), out=work)
-        out["mdru"] = dev.sum(axis=0) / k
+        dev = mean_deviation(d[prep.ref])
+        out["mdru"] = dev[0]
         if p is not None:
-            out["mdrw"] = p @ dev
+            out["mdrw"] = dev[1]
     return {name: out[name] for name in names}
 
 
