@@ -169,9 +169,9 @@ def _cell(value) -> str:
 
 @dataclass
 class Block:
-    """Up to CHUNK_ROWS data rows, column-wise. `columns[j]` is a pyarrow string array (fast CSV
-    path) or a tuple of str (XLSX, the csv-module path). `bad` holds rows that are not rows
-    (wrong number of cells, truncated): (line, text, message)."""
+    """Up to CHUNK_ROWS data rows, column-wise. `columns[j]` is a pyarrow string array (made by
+    Arrow's CSV reader, or from the cells read by openpyxl or the csv module). `bad` holds rows
+    that are not rows (wrong number of cells, truncated): (line, text, message)."""
 
     lines: np.ndarray
     columns: list
@@ -181,16 +181,10 @@ class Block:
         return len(self.lines)
 
     def cell(self, row: int, col: int) -> str:
-        column = self.columns[col]
-        value = column[row]
-        return value.as_py() if hasattr(value, "as_py") else value
+        return self.columns[col][row].as_py()
 
     def raw(self, row: int) -> str:
         return ",".join(self.cell(row, j) or "" for j in range(len(self.columns)))
-
-    def texts(self, col: int) -> list[str] | tuple:
-        column = self.columns[col]
-        return column.to_pylist() if hasattr(column, "to_pylist") else column
 
 
 def read_blocks(fileobj: IO[bytes], chunk_rows: int) -> tuple[list[str], Iterator[Block]]:
@@ -209,6 +203,8 @@ def read_blocks(fileobj: IO[bytes], chunk_rows: int) -> tuple[list[str], Iterato
 
 
 def _row_blocks(rows: Iterator[Row], width: int, chunk_rows: int) -> Iterator[Block]:
+    import pyarrow as pa
+
     from healthycity.health.imports.chunks import batched
 
     for block in batched(rows, chunk_rows):
@@ -219,9 +215,9 @@ def _row_blocks(rows: Iterator[Row], width: int, chunk_rows: int) -> Iterator[Bl
                 bad.append((line, ",".join(cells), problem))
             else:
                 good.append((line, cells[:width]))
-        columns = list(zip(*(c for _, c in good), strict=True)) if good else [()] * width
+        cells = list(zip(*(c for _, c in good), strict=True)) if good else [()] * width
         lines = np.fromiter((ln for ln, _ in good), dtype=np.int64, count=len(good))
-        yield Block(lines=lines, columns=columns, bad=bad)
+        yield Block(lines=lines, columns=[pa.array(c, pa.string()) for c in cells], bad=bad)
 
 
 def shape_problem(cells: list[str], width: int) -> str:
@@ -289,7 +285,7 @@ def _arrow_blocks(
         if invalid:
             yield Block(
                 lines=np.zeros(0, dtype=np.int64),
-                columns=[()] * width,
+                columns=[pa.array([], pa.string())] * width,
                 bad=[(ln, text, _bad_text(text, width)) for ln, text in invalid],
             )
     except (pa.ArrowException, UnicodeDecodeError, ValueError):
@@ -333,7 +329,7 @@ def _arrow_block(part, done: int, invalid, width: int, pc) -> tuple[Block, int]:
     n = part.num_rows
     extra = np.zeros(n, dtype=np.int64)
     for column in columns:
-        if pc.any(pc.match_substring(column, "\n")).as_py():
+        if _may_hold(column, b"\n"):
             extra += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
     skipped = {ln for ln, _ in invalid}
     if not skipped:
@@ -355,16 +351,29 @@ def _arrow_block(part, done: int, invalid, width: int, pc) -> tuple[Block, int]:
     bad = [
         (ln, text, _bad_text(text, width)) for ln, text in invalid if ln <= last and text.strip()
     ]
-    empty = np.zeros(n, dtype=bool)
-    if n:
-        empty = np.ones(n, dtype=bool)
-        for column in columns:
-            empty &= pc.utf8_length(column).to_numpy(zero_copy_only=False) == 0
-    if empty.any():
+    empty = np.ones(n, dtype=bool)
+    for column in columns:
+        if not empty.any():
+            break
+        empty &= _lengths(column) == 0
+    if n and empty.any():
         keep = pc.invert(pa_array(empty))
         columns = [pc.filter(c, keep) for c in columns]
         lines = lines[~empty]
     return Block(lines=lines, columns=list(columns), bad=bad), last
+
+
+def _lengths(column) -> np.ndarray:
+    """Byte length of each string of an Arrow string array, read from its offsets (no copy)."""
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32)
+    return np.diff(offsets[column.offset : column.offset + len(column) + 1])
+
+
+def _may_hold(column, byte: bytes) -> bool:
+    """Whether the data of an Arrow string array contains `byte` (a quick test on the whole
+    buffer, which may hold more than the array: false positives are possible, not misses)."""
+    data = column.buffers()[2]
+    return data is not None and np.frombuffer(data, dtype=np.uint8).__contains__(byte[0])
 
 
 def pa_array(values):
