@@ -122,3 +122,64 @@ def test_unknown_engine_is_a_clear_error(snapshot_path):
 @pytest.mark.slow
 def test_spark_and_duckdb_give_identical_cells(snapshot_path):
     _assert_same(_cells(snapshot_path, engine="duckdb"), _cells(snapshot_path, engine="spark"))
+
+
+def test_format_3_stores_one_cell_id_per_combination_of_the_grouping_columns(snapshot_path):
+    import duckdb
+
+    (meta,) = snapshot.check_format([snapshot_path], list(indicators().values()))
+    keys = engine.grouping_columns(list(stratifiers().values()))
+    assert set(keys) <= set(meta.cells.column_names)
+    stored = duckdb.sql(
+        f"SELECT count(DISTINCT ({', '.join(keys)})), count(DISTINCT cell), max(cell) "
+        f"FROM read_parquet('{snapshot_path}')"
+    ).fetchall()[0]
+    assert stored == (meta.cells.num_rows, meta.cells.num_rows, meta.cells.num_rows - 1)
+    # every person's cell id points at their own combination
+    cells = meta.cells.to_pandas().reset_index(names="cell")
+    mismatched = duckdb.sql(
+        f"SELECT count(*) FROM read_parquet('{snapshot_path}') s JOIN cells c USING (cell) "
+        f"WHERE {' OR '.join(f's.{k} IS DISTINCT FROM c.{k}' for k in keys)}"
+    ).fetchall()[0][0]
+    assert mismatched == 0
+
+
+def test_packed_lanes_hold_the_same_counts_as_the_int8_columns(snapshot_path):
+    import duckdb
+
+    (meta,) = snapshot.check_format([snapshot_path], list(indicators().values()))
+    for stored, (pack, lane) in meta.lanes.items():
+        got, want = duckdb.sql(
+            f"SELECT sum((pack__{pack} >> {16 * lane}) & 65535), sum({stored}) "
+            f"FROM read_parquet('{snapshot_path}')"
+        ).fetchall()[0]
+        assert got == want, stored
+
+
+def test_the_fine_plan_reads_the_cell_ids(snapshot_path, monkeypatch):
+    read = []
+    real = engine._by_cell
+    monkeypatch.setattr(engine, "_by_cell", lambda *a: read.append(real(*a)) or read[-1])
+    _cells(snapshot_path)
+    assert read and read[0] is not None
+
+
+def test_a_cell_too_large_for_the_lanes_is_read_from_the_int8_columns(snapshot_path, monkeypatch):
+    expected = _cells(snapshot_path)
+    monkeypatch.setattr(engine, "LANE_LIMIT", 2)  # every cell of 2+ people would overflow
+    fell_back = []
+    real = engine._by_cell
+    monkeypatch.setattr(engine, "_by_cell", lambda *a: fell_back.append(real(*a)) or None)
+    _assert_same(_cells(snapshot_path), expected)
+    assert fell_back == [None]
+
+
+def test_snapshots_of_two_periods_keep_their_cells_apart(tmp_path):
+    a = synthetic.write_synthetic(tmp_path / "a.parquet", rows=800, seed=1, period="2024")
+    b = synthetic.write_synthetic(tmp_path / "b.parquet", rows=500, seed=2, period="2025")
+    cells = _cells([a, b])
+    totals = cells[cells.stratifier == "total"].groupby("period")["people"].sum()
+    assert totals.to_dict() == {"2024": 800, "2025": 500}
+    one = _cells(b)
+    both = cells[cells.period == "2025"].reset_index(drop=True)
+    _assert_same(both, one)

@@ -432,3 +432,23 @@ def test_logistic_sii_with_two_subgroups_is_the_exact_fit():
     assert res["sii"].estimate == pytest.approx(100 * (top - bottom), rel=1e-9)
     assert res["rii"].estimate == pytest.approx(top / bottom, rel=1e-9)
     assert "no residual degrees of freedom" in res["sii"].reason
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 101, 10_000])
+def test_percentiles_are_numpys_quantiles(n):
+    from healthycity.equity.methods.heat import percentiles
+
+    values = np.random.default_rng(n).normal(size=(4, n))
+    for probs in ([0.025, 0.975], [0.975, 0.025], [0.0, 1.0], [0.5], [0.3]):
+        assert np.array_equal(percentiles(values, probs), np.quantile(values, probs, axis=1))
+
+
+def test_draws_of_fewer_subgroups_are_the_first_rows_of_the_same_seeded_matrix():
+    from healthycity.equity.methods.heat import Normals
+
+    normals = Normals()
+    two = normals.get(seed=3, simulations=500, k=2).copy()
+    five = normals.get(seed=3, simulations=500, k=5)
+    assert np.array_equal(five[:2], two)
+    assert np.array_equal(five, np.random.default_rng(3).standard_normal((5, 500)))
+    assert np.array_equal(Normals().get(seed=3, simulations=500, k=2), two)

@@ -10,6 +10,7 @@ GROUPING SETS instead. Both give the same cells; "fine" is faster on DuckDB (one
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -94,6 +95,12 @@ def _run(engine: str, sql: str, paths: Sequence[Path], *, groups: int | None = N
     return spark_engine.run(sql, paths)
 
 
+@lru_cache(maxsize=64)
+def _cell_sql(indicators: tuple[Indicator, ...], packs: tuple[int, ...], dialect: str) -> str:
+    """The rendered cell query (rendering costs more than a small report's arithmetic)."""
+    return query.render(query.cell_query(indicators, packs=packs), dialect)
+
+
 def _by_cell(meta, indicators, keys: list[str], engine: str) -> pd.DataFrame | None:
     """One file's cells by its stored cell ids, with the key columns looked up (None: this file
     cannot be read this way, see raw_cells)."""
@@ -102,7 +109,7 @@ def _by_cell(meta, indicators, keys: list[str], engine: str) -> pd.DataFrame | N
     packs = query.lane_packs(indicators, meta.lanes)
     if packs is None:
         return None
-    sql = query.render(query.cell_query(indicators, packs=packs), DIALECT[engine])
+    sql = _cell_sql(tuple(indicators), tuple(packs), DIALECT[engine])
     raw = _run(engine, sql, [meta.path], groups=meta.cells.num_rows)
     if len(raw) and int(raw["people"].max()) >= LANE_LIMIT:
         return None
