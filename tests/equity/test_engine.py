@@ -136,7 +136,7 @@ def test_format_3_stores_one_cell_id_per_combination_of_the_grouping_columns(sna
     ).fetchall()[0]
     assert stored == (meta.cells.num_rows, meta.cells.num_rows, meta.cells.num_rows - 1)
     # every person's cell id points at their own combination
-    cells = meta.cells.to_pandas().reset_index(names="cell")
+    cells = meta.cells.to_pandas().reset_index(names="cell")  # noqa: F841 (read by DuckDB)
     mismatched = duckdb.sql(
         f"SELECT count(*) FROM read_parquet('{snapshot_path}') s JOIN cells c USING (cell) "
         f"WHERE {' OR '.join(f's.{k} IS DISTINCT FROM c.{k}' for k in keys)}"
