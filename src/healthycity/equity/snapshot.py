@@ -156,45 +156,62 @@ def cell_columns() -> tuple[str, ...]:
 
 class CellCoder:
     """Dense int32 ids for the combinations of `columns` met so far, consistent across the
-    batches of one file; `dump()` is the id → combination table for the file's metadata."""
+    batches of one file; `dump()` is the id → combination table for the file's metadata.
+
+    Per batch, in vectorised steps: each column's values → small codes that stay fixed for the
+    file (Arrow's dictionary encoding, then a lookup of the few distinct values); the codes of a
+    row combined into one integer; and one dictionary lookup per distinct combination, not per
+    row."""
 
     def __init__(self, columns: Sequence[str]):
         self.columns = list(columns)
-        self.ids: dict[tuple, int] = {}
+        self._codes: list[dict] = [{None: 0} for _ in self.columns]  # value → code, per column
+        self.ids: dict[tuple[int, ...], int] = {}  # the codes of a combination → its id
+
+    def _column_codes(self, j: int, column: pa.ChunkedArray) -> np.ndarray:
+        encoded = pc.dictionary_encode(column).combine_chunks()
+        codes = self._codes[j]
+        values = encoded.dictionary.to_pylist()
+        lookup = np.array([codes.setdefault(v, len(codes)) for v in values] + [0], np.int64)
+        index = encoded.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)
+        return lookup[index]
 
     def code(self, table: pa.Table) -> pa.Array:
-        """The id of every row of `table` (stored key columns), assigning new ids as needed.
-        Per batch: factorize column by column (re-densifying the combined code after each, so it
-        never overflows), then one dictionary lookup per distinct combination, not per row."""
+        """The id of every row of `table` (stored key columns), assigning new ids as needed."""
         if table.num_rows == 0:
             return pa.array([], pa.int32())
-        local = np.zeros(table.num_rows, dtype=np.int64)
-        for name in self.columns:
-            codes, uniques = pd.factorize(
-                table.column(name).to_numpy(zero_copy_only=False), use_na_sentinel=False
-            )
-            local, _ = pd.factorize(local * len(uniques) + codes)
-        _, first, inverse = np.unique(local, return_index=True, return_inverse=True)
-        combos = table.select(self.columns).take(pa.array(first)).to_pylist()
+        codes = [self._column_codes(j, table.column(c)) for j, c in enumerate(self.columns)]
+        combined = np.zeros(table.num_rows, dtype=np.int64)
+        span = 1  # combined < span
+        for j, column_codes in enumerate(codes):
+            radix = len(self._codes[j])
+            if span * radix >= 2**62:  # re-number the combinations so far densely first
+                combined, uniques = pd.factorize(combined)
+                span = len(uniques)
+            combined = combined * radix + column_codes
+            span *= radix
+        inverse, uniques = pd.factorize(combined)  # hashing: cheaper than sorting here
+        first = np.empty(len(uniques), dtype=np.int64)
+        first[inverse[::-1]] = np.arange(inverse.size - 1, -1, -1)  # first row of each
+        digits = np.column_stack([column_codes[first] for column_codes in codes])
         ids = self.ids
         mapped = np.fromiter(
-            (ids.setdefault(tuple(row.values()), len(ids)) for row in combos),
+            (ids.setdefault(tuple(row), len(ids)) for row in digits.tolist()),
             dtype=np.int32,
-            count=len(combos),
+            count=first.size,
         )
-        return pa.array(mapped[inverse.ravel()], pa.int32())
+        return pa.array(mapped[inverse], pa.int32())
 
     def dump(self, schema: pa.Schema) -> bytes:
-        """The combinations in id order as an Arrow IPC stream (base64): a few ten thousand rows
-        at most, read back in one call by `cell_table`."""
-        rows = sorted(self.ids, key=self.ids.__getitem__)
-        columns = list(zip(*rows, strict=True)) if rows else [[] for _ in self.columns]
-        table = pa.table(
-            {
-                c: pa.array(list(v), schema.field(c).type)
-                for c, v in zip(self.columns, columns, strict=True)
-            }
-        )
+        """The combinations in id order as an Arrow IPC stream (zstd, base64): a few ten
+        thousand rows at most, read back in one call by `cell_table`."""
+        combos = sorted(self.ids, key=self.ids.__getitem__)
+        columns = {}
+        for j, name in enumerate(self.columns):
+            value_of = {code: value for value, code in self._codes[j].items()}
+            values = [value_of[combo[j]] for combo in combos]
+            columns[name] = pa.array(values, schema.field(name).type)
+        table = pa.table(columns) if columns else pa.table({})
         sink = pa.BufferOutputStream()
         options = pa.ipc.IpcWriteOptions(compression="zstd")
         with pa.ipc.new_stream(sink, table.schema, options=options) as stream:
