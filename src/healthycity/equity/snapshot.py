@@ -1,8 +1,8 @@
 """The analytics snapshot: one Parquet file per period of citizens with an active `statistics`
 consent, pseudonymised, with demographics and each person's indicator inputs for the period.
 
-Pseudonym: HMAC-SHA256 of the citizen's external id under a key derived from SECRET_KEY and the
-period, so the same person gets unrelated pseudonyms in different periods (no linkage across
+Pseudonym: keyed BLAKE2b of the citizen's external id under a key derived from SECRET_KEY and
+the period, so the same person gets unrelated pseudonyms in different periods (no linkage across
 snapshots) and nobody without SECRET_KEY can recompute them. No name, phone or id is written.
 Withdrawn consent takes effect at the next snapshot: the citizen is simply not selected.
 """
@@ -420,18 +420,21 @@ def resolve_snapshot(path: str | Path | None, *, period: Period | None) -> Path:
 
 
 def pseudonymiser(period: Period):
-    """Return f(external_id: str) -> pseudonym (32 hex characters) for this period."""
+    """Return f(external_id: str) -> pseudonym (32 hex characters) for this period: keyed
+    BLAKE2b (RFC 7693's MAC mode, 16-byte digest) under a key derived from SECRET_KEY and the
+    period by HMAC-SHA256. BLAKE2's keyed mode is a MAC as HMAC is, at a third of the cost per
+    id, which matters at a million citizens per snapshot."""
     key = hmac.new(
         settings.SECRET_KEY.encode(), f"equity-snapshot:{period.label}".encode(), hashlib.sha256
     ).digest()
-    digest = hmac.digest
+    blake2b = hashlib.blake2b
 
     def pid(external_id: str) -> str:
-        return digest(key, str(external_id).encode(), "sha256").hex()[:32]
+        return blake2b(str(external_id).encode(), key=key, digest_size=16).hexdigest()
 
     def many(external_ids: list[str]) -> list[str]:
         """The pseudonyms of many ids at once (one C call per id, no per-id Python frames)."""
-        return [digest(key, x.encode(), "sha256").hex()[:32] for x in external_ids]
+        return [blake2b(x.encode(), key=key, digest_size=16).hexdigest() for x in external_ids]
 
     pid.many = many
     return pid
@@ -460,7 +463,7 @@ def write_snapshot(*, period: Period, path: Path, progress: bool = False) -> Sna
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".parquet.part")
     rows = 0
-    bar = _progress(progress, total=sources.count_consented())
+    bar = _progress(progress, total=sources.count_consented() if progress else 0)
     with open_writer(tmp) as writer:
         for batch in sources.snapshot_batches(period=period, pid=pseudonymiser(period)):
             writer.write(batch)
