@@ -452,3 +452,26 @@ def test_draws_of_fewer_subgroups_are_the_first_rows_of_the_same_seeded_matrix()
     assert np.array_equal(five[:2], two)
     assert np.array_equal(five, np.random.default_rng(3).standard_normal((5, 500)))
     assert np.array_equal(Normals().get(seed=3, simulations=500, k=2), two)
+
+
+def test_logistic_sii_agrees_with_statsmodels_glm_as_rs_glm_would_fit_it():
+    """R's glm(cbind(y, n − y) ~ rank, family = quasibinomial, weights = n) — what healthequal
+    fits — is statsmodels' GLM(Binomial) of (successes, failures) with var_weights = n."""
+    import statsmodels.api as sm
+
+    pops = [1200, 800, 2500, 900, 400, 3000]
+    estimates = [12.5, 18.2, 22.9, 27.4, 31.0, 35.8]
+    data = wealth(estimates=estimates, pops=pops)
+    n = np.array(pops, float)
+    p = n / n.sum()
+    rank = np.cumsum(p) - p / 2
+    successes = np.round(np.array(estimates) / 100 * n)
+    fit = sm.GLM(
+        np.column_stack([successes, n - successes]),
+        sm.add_constant(rank),
+        family=sm.families.Binomial(),
+        var_weights=n,
+    ).fit(tol=1e-14)
+    top, bottom = 100 * fit.predict([[1.0, 1.0], [1.0, 0.0]])
+    assert m("sii", data).estimate == pytest.approx(top - bottom, rel=1e-9)
+    assert m("rii", data).estimate == pytest.approx(top / bottom, rel=1e-9)
