@@ -13,6 +13,9 @@ from healthycity.equity.errors import EquityError
 from healthycity.equity.indicators import check_expression, indicators, stratifiers
 from healthycity.equity.snapshot import COLUMN_NAMES
 
+# These tests match the English texts of reasons and errors (Korean: test_i18n.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def snapshot_path(tmp_path_factory):

@@ -24,6 +24,9 @@ from healthycity.equity.methods.heat import (
     summary_measures,
 )
 
+# These tests match the English texts of reasons and errors (Korean: test_i18n.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 Z = 1.959963984540054
 
 

@@ -21,6 +21,9 @@ from healthycity.equity.methods.stdpop import (
     standard_population,
 )
 
+# These tests match the English texts of reasons and errors (Korean: test_i18n.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 PHE = Path(__file__).parent / "fixtures" / "phe"
 REL = 1.5e-8
 

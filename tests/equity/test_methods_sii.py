@@ -16,6 +16,9 @@ import pytest
 from healthycity.equity.methods.errors import MethodInputError
 from healthycity.equity.methods.sii import ValueType, phe_sii
 
+# These tests match the English texts of reasons and errors (Korean: test_i18n.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 SII_CSV = Path(__file__).parent / "fixtures" / "phe" / "testdata_SII__testdata_SII.csv"
 SIM_TOL = 0.05  # PHE's testthat tolerance for the simulated limits
 with SII_CSV.open(newline="", encoding="utf-8") as fh:

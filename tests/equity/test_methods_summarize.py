@@ -18,6 +18,9 @@ from healthycity.equity.methods.summarize import (
     summarize_rows,
 )
 
+# These tests match the English texts of reasons and errors (Korean: test_i18n.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 WORKED = Path(__file__).parent / "fixtures" / "heat" / "heat_worked.csv"
 
 

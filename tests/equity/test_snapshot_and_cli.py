@@ -15,6 +15,9 @@ from healthycity.equity import snapshot, synthetic
 from healthycity.health.models import DailySteps, Measurement
 from tests.factories import CitizenFactory, CitizenIdentityFactory
 
+# These tests match the English texts of reasons and errors (Korean: test_i18n.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 HEAT_HEADER = (
     "setting,year,indicator_abbr,dimension,subgroup,estimate,se,population,favourable_indicator,"
     "indicator_scale,ordered_dimension,subgroup_order,reference_subgroup"

@@ -38,11 +38,12 @@ def test_dashboard_role_matrix(cast, client_for, snapshots, who, status):
 
 
 def test_official_sees_all_cells_partner_sees_suppressed(cast, client_for, snapshots):
-    official = client_for(cast.official).get(DASHBOARD + "?indicator=obesity&by=district")
+    url = DASHBOARD + "?indicator=obesity&by=district"
+    official = client_for(cast.official).get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert (
         "equity-map" in official.content.decode() and "Suppressed" not in official.content.decode()
     )
-    partner = client_for(cast.partner).get(DASHBOARD + "?indicator=obesity&by=district")
+    partner = client_for(cast.partner).get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert "Suppressed" in partner.content.decode()
 
 
@@ -65,7 +66,7 @@ def test_unknown_indicator_is_404_not_500(cast, client_for, snapshots):
 
 def test_exports_are_suppressed_even_for_officials(cast, client_for, snapshots):
     client = client_for(cast.official)
-    csv = client.get("/equity/export.csv?indicator=obesity&by=district")
+    csv = client.get("/equity/export.csv?indicator=obesity&by=district", HTTP_ACCEPT_LANGUAGE="en")
     assert csv.status_code == 200 and "Suppressed" in csv.content.decode()
     xlsx = client.get("/equity/export.xlsx?indicator=obesity&by=district")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"

@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from healthycity.equity.errors import EquityError
 
 
@@ -72,7 +74,7 @@ def _emit(payload: str | bytes, *, output: str | None, stdout) -> None:
         Path(output).write_bytes(payload if isinstance(payload, bytes) else payload.encode("utf-8"))
         return
     if isinstance(payload, bytes):
-        raise EquityError("XLSX is a binary format: give --output FILE.xlsx.")
+        raise EquityError(_("XLSX is a binary format: give --output FILE.xlsx."))
     (stdout or sys.stdout).write(payload)
 
 
@@ -85,7 +87,9 @@ def write(report, *, fmt: str, output: str | None, stdout=None) -> None:
     elif fmt == "xlsx":
         payload = to_xlsx({"estimates": report.estimates, "measures": report.measures})
     else:
-        raise EquityError(f"Unknown format {fmt!r}; choose json, csv or xlsx.")
+        raise EquityError(
+            _("Unknown format %(format)s; choose json, csv or xlsx.") % {"format": repr(fmt)}
+        )
     _emit(payload, output=output, stdout=stdout)
 
 

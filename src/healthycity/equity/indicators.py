@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 import sqlglot
+from django.utils.translation import gettext as _
 from sqlglot import exp
 
 from healthycity.equity.errors import EquityError, UnknownIndicator, UnknownStratifier
@@ -63,19 +64,31 @@ def check_expression(text: str, *, where: str, columns: frozenset[str]) -> exp.E
     try:
         tree = sqlglot.parse_one(text)
     except sqlglot.errors.ParseError as exc:
-        raise EquityError(f"{where}: cannot parse SQL expression {text!r}: {exc}") from None
+        raise EquityError(
+            _("%(where)s: cannot parse SQL expression %(expression)s: %(error)s")
+            % {"where": where, "expression": repr(text), "error": exc}
+        ) from None
     if tree.find(exp.Select, exp.Subquery, exp.Table):
-        raise EquityError(f"{where}: expression {text!r} may not contain a query.")
+        raise EquityError(
+            _("%(where)s: expression %(expression)s may not contain a query.")
+            % {"where": where, "expression": repr(text)}
+        )
     unknown = sorted({c.name for c in tree.find_all(exp.Column)} - columns)
     if unknown:
-        raise EquityError(f"{where}: expression {text!r} uses unknown column(s) {unknown}.")
+        raise EquityError(
+            _("%(where)s: expression %(expression)s uses unknown column(s) %(columns)s.")
+            % {"where": where, "expression": repr(text), "columns": unknown}
+        )
     return tree
 
 
 def _indicator(row: dict, columns: frozenset[str]) -> Indicator:
     ind = Indicator(**row)
     if ind.kind not in KINDS:
-        raise EquityError(f"Indicator {ind.id}: kind must be one of {KINDS}, not {ind.kind!r}.")
+        raise EquityError(
+            _("Indicator %(indicator)s: kind must be one of %(choices)s, not %(kind)s.")
+            % {"indicator": ind.id, "choices": KINDS, "kind": repr(ind.kind)}
+        )
     needed = {
         "proportion": ("numerator",),
         "mean": ("value",),
@@ -104,7 +117,8 @@ def indicator(ident: str) -> Indicator:
         return indicators()[ident]
     except KeyError:
         raise UnknownIndicator(
-            f"Unknown indicator {ident!r}; choose one of {', '.join(indicators())}."
+            _("Unknown indicator %(indicator)s; choose one of %(choices)s.")
+            % {"indicator": repr(ident), "choices": ", ".join(indicators())}
         ) from None
 
 
@@ -113,5 +127,6 @@ def stratifier(ident: str) -> Stratifier:
         return stratifiers()[ident]
     except KeyError:
         raise UnknownStratifier(
-            f"Unknown stratifier {ident!r}; choose one of {', '.join(stratifiers())}."
+            _("Unknown stratifier %(stratifier)s; choose one of %(choices)s.")
+            % {"stratifier": repr(ident), "choices": ", ".join(stratifiers())}
         ) from None

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext as _
 from scipy import stats
 
 from healthycity.equity import engine, standardise
@@ -164,7 +165,7 @@ def _mean_estimate(n: float, mean: float, var_pop: float, t: float | None = None
     if n < 2:
         return Estimate(
             estimate=float(mean),
-            reason="A confidence interval needs at least two values.",
+            reason=_("A confidence interval needs at least two values."),
             method="Student's t-distribution",
         )
     se = math.sqrt(var_pop * n / (n - 1)) / math.sqrt(n)
@@ -185,7 +186,7 @@ def crude(
     """Crude estimate: Wilson (proportion), Byars/exact (rate), t (mean), with its SE for HEAT."""
     if n == 0:
         return Estimate.unavailable(
-            "No one in this subgroup belongs to the indicator's population."
+            _("No one in this subgroup belongs to the indicator's population.")
         )
     if ind.kind == "mean":
         mean = s / n
@@ -218,7 +219,7 @@ def _std_means(n: np.ndarray, s: np.ndarray, ss: np.ndarray, w: np.ndarray) -> l
     out = []
     for g in range(n.shape[0]):
         if np.any(n[g] < 2):
-            reason = "An age band has fewer than two people with a value."
+            reason = _("An age band has fewer than two people with a value.")
             out.append(Estimate.unavailable(reason, method=method))
             continue
         value, se = float(values[g]), float(ses[g])
@@ -260,8 +261,8 @@ def standardised_rows(
         empty = [_band_text(b) for b, k in zip(scope, n[g], strict=True) if k == 0]
         if empty:
             est = Estimate.unavailable(
-                f"No one aged {', '.join(empty)} in this subgroup, so it cannot be "
-                "age-standardised.",
+                _("No one aged %(ages)s in this subgroup, so it cannot be age-standardised.")
+                % {"ages": ", ".join(empty)},
                 method="Dobson",
             )
         out.append(est)
@@ -308,9 +309,14 @@ def measures_for(
     """Every HEAT summary measure of one dimension (SII/RII by PHE's method if asked)."""
     usable = [s for s in subgroups if s["estimate"] is not None and s["population"] > 0]
     if len(usable) < 2:
-        return _unavailable_all("A summary measure needs at least two subgroups with an estimate.")
+        return _unavailable_all(
+            _("A summary measure needs at least two subgroups with an estimate.")
+        )
     if ind.kind == "proportion" and any(not 0 <= s["estimate"] <= ind.scale for s in usable):
-        return _unavailable_all(f"An estimate lies outside the indicator's scale 0..{ind.scale:g}.")
+        return _unavailable_all(
+            _("An estimate lies outside the indicator's scale 0..%(scale)s.")
+            % {"scale": f"{ind.scale:g}"}
+        )
     try:
         with np.errstate(all="ignore"):
             result = heat.summary_measures(
@@ -386,7 +392,10 @@ def report_from_cells(
 ) -> Report:
     """Statistics on the cell table (engine.margins) for every period × indicator × stratifier."""
     if method not in METHODS:
-        raise EquityError(f"Unknown method {method!r}; choose one of {', '.join(METHODS)}.")
+        raise EquityError(
+            _("Unknown method %(method)s; choose one of %(choices)s.")
+            % {"method": repr(method), "choices": ", ".join(METHODS)}
+        )
     std = standardise.load(standard) if standard else None
     meta = {"standard": std.name if std else None, "method": method, "suppressed": suppress}
     report = Report(meta=meta)
@@ -421,6 +430,10 @@ def _subgroup_rows(blk: Block, ind, strat, period, std, scope) -> list[dict]:
     std_rows = None
     if std is not None and strat.column != "age_band":
         std_rows = standardised_rows(ind, blk.pooled(), std, scope)
+    elif std is not None:
+        not_standardised = Estimate.unavailable(
+            _("Not standardised: the stratifier is age itself.")
+        )
     totals = [a.sum(axis=1) for a in (blk.N, blk.X, blk.S, blk.SS)]
     t_values = _t_quantiles(totals[0]) if ind.kind == "mean" else None
     for i, name in enumerate(blk.names):
@@ -439,10 +452,7 @@ def _subgroup_rows(blk: Block, ind, strat, period, std, scope) -> list[dict]:
             **_row(crude(ind, n, x, s, ss, t=t)),
         }
         if std is not None:
-            if std_rows is None:
-                est = Estimate.unavailable("Not standardised: the stratifier is age itself.")
-            else:
-                est = std_rows[i]
+            est = not_standardised if std_rows is None else std_rows[i]
             row.update(_row(est, prefix="std_"))
         rows.append(row)
     return sorted(rows, key=_sort_key)
@@ -455,16 +465,19 @@ def _one(
     rows = _subgroup_rows(blk, ind, strat, period, std, scope)
     hidden = _suppressed(rows, k=k) if suppress else set()
     measures = measures_for(ind, strat, rows, overall.estimate, method=method, normals=normals)
+    if hidden:
+        suppressed = _("Suppressed: too few people (privacy threshold), or complementary.")
+        withheld = _("Withheld: a subgroup is suppressed for privacy.")
     for row in rows:
         row["suppressed"] = row["subgroup"] in hidden
         if row["suppressed"]:
             row.update({key: None for key in row if key not in KEEP_WHEN_SUPPRESSED})
-            row["reason"] = "Suppressed: too few people (privacy threshold), or complementary."
+            row["reason"] = suppressed
     out = []
     for name in heat.MEASURES:
         m = measures[name]
         if hidden:
-            m = Estimate.unavailable("Withheld: a subgroup is suppressed for privacy.", method=name)
+            m = Estimate.unavailable(withheld, method=name)
         head = {"period": period, "indicator": ind.id, "stratifier": strat.id, "measure": name}
         out.append({**head, **_row(m)})
     return rows, out

@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from healthycity.citizens.enums import INCOME_BAND_ORDER
 from healthycity.equity.errors import EquityError, SnapshotMissing
@@ -243,7 +244,7 @@ def encode(table: pa.Table, cells: CellCoder) -> pa.Table:
             try:
                 col = pc.cast(col, pa.int32())
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                raise EquityError("District codes must be numeric (e.g. 11110).") from None
+                raise EquityError(_("District codes must be numeric (e.g. 11110).")) from None
         elif name in CODES:
             keys = pa.array(list(CODES[name]), pa.string())
             values = pa.array(list(CODES[name].values()), pa.int8())
@@ -325,15 +326,21 @@ def check_format(paths, indicators=()) -> list[FileMeta]:
         version = kv.get(FORMAT_KEY, b"1").decode()
         if version != FORMAT_VERSION:
             raise EquityError(
-                f"Snapshot {path} has format version {version} but this version reads format "
-                f"{FORMAT_VERSION}: re-run `healthycity equity snapshot` for its period."
+                _(
+                    "Snapshot %(path)s has format version %(version)s but this version reads "
+                    "format %(expected)s: re-run `healthycity equity snapshot` for its period."
+                )
+                % {"path": path, "version": version, "expected": FORMAT_VERSION}
             )
         stored = json.loads(kv.get(DEFINITIONS_KEY, b"{}"))
         stale = [i.id for i in indicators if stored.get(i.id) != definition_hash(i)]
         if stale:
             raise EquityError(
-                f"Snapshot {path} was written with another definition of {', '.join(stale)}: "
-                "re-run `healthycity equity snapshot` for its period."
+                _(
+                    "Snapshot %(path)s was written with another definition of %(indicators)s: "
+                    "re-run `healthycity equity snapshot` for its period."
+                )
+                % {"path": path, "indicators": ", ".join(stale)}
             )
         cells = kv.get(CELLS_KEY)
         lanes = json.loads(kv.get(LANES_KEY, b"{}"))
@@ -382,7 +389,10 @@ def parse_period(text: str | None) -> Period:
         year, month = int(match[1]), int(match[2])
         last = calendar.monthrange(year, month)[1]
         return Period(text, date(year, month, 1), date(year, month, last))
-    raise EquityError(f"Period {text!r} is not YYYY or YYYY-MM (e.g. 2025 or 2025-03).")
+    raise EquityError(
+        _("Period %(period)s is not YYYY or YYYY-MM (e.g. 2025 or 2025-03).")
+        % {"period": repr(text)}
+    )
 
 
 def snapshot_dir() -> Path:
@@ -409,12 +419,13 @@ def resolve_snapshot(path: str | Path | None, *, period: Period | None) -> Path:
         periods = available_periods()
         if not periods:
             raise SnapshotMissing(
-                "There is no snapshot yet. Run `healthycity equity snapshot` first."
+                _("There is no snapshot yet. Run `healthycity equity snapshot` first.")
             )
         found = default_path(parse_period(periods[-1]))
     if not found.exists():
         raise SnapshotMissing(
-            f"Snapshot {found} does not exist. Run `healthycity equity snapshot` first."
+            _("Snapshot %(path)s does not exist. Run `healthycity equity snapshot` first.")
+            % {"path": found}
         )
     return found
 

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from healthycity.equity.errors import EquityError
 from healthycity.equity.methods.errors import StandardPopulationError
 from healthycity.equity.methods.stdpop import (
@@ -35,7 +37,8 @@ def _range(label: str, name: str) -> tuple[int, float]:
     if m := re.fullmatch(r"(\d+)-(\d+)", text):
         return int(m[1]), int(m[2]) + 1
     raise EquityError(
-        f"Standard population {name}: age band {label!r} is not like '40-44' or '85+'."
+        _("Standard population %(name)s: age band %(band)s is not like '40-44' or '85+'.")
+        % {"name": name, "band": repr(label)}
     )
 
 
@@ -49,7 +52,8 @@ def from_population(std: StandardPopulation) -> AgeStandard:
         lo, hi = _range(label, std.name)
         if lo % 5 or (hi != float("inf") and hi % 5):
             raise EquityError(
-                f"Standard population {std.name}: band {label!r} does not follow 5-year bands."
+                _("Standard population %(name)s: band %(band)s does not follow 5-year bands.")
+                % {"name": std.name, "band": repr(label)}
             )
         top = hi if hi != float("inf") else max(lo + 5, POOL_FROM + 5)
         width = (top - lo) / 5
@@ -66,8 +70,11 @@ def load(spec: str) -> AgeStandard:
         path = Path(spec)
         if not path.exists():
             raise EquityError(
-                f"Unknown standard population {spec!r}: give one of {', '.join(SHIPPED)} "
-                "or the path of a CSV file with columns ageband,population."
+                _(
+                    "Unknown standard population %(name)s: give one of %(choices)s "
+                    "or the path of a CSV file with columns ageband,population."
+                )
+                % {"name": repr(spec), "choices": ", ".join(SHIPPED)}
             )
         return from_population(load_standard_population(path))
     except StandardPopulationError as exc:

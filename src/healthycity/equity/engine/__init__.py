@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from django.utils.translation import gettext as _
 from scipy import sparse
 
 from healthycity.equity.engine import query
@@ -63,7 +64,10 @@ def raw_cells(
     SUM) and looks the keys of each cell up in the file's cell table; a file without one that
     covers the keys, or with a cell too large for the 16-bit lanes, is read by the column plan."""
     if engine not in ENGINES:
-        raise EquityError(f"Unknown engine {engine!r}; choose one of {', '.join(ENGINES)}.")
+        raise EquityError(
+            _("Unknown engine %(engine)s; choose one of %(choices)s.")
+            % {"engine": repr(engine), "choices": ", ".join(ENGINES)}
+        )
     metas = check_format(paths, indicators)
     keys = grouping_columns(stratifiers)
     parts, rest = [], []

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import MethodInputError
+from .i18n import gettext as _
 from .intervals import z_value
 from .results import Estimate, make_estimate
 
@@ -71,7 +72,8 @@ class Subgroup:
                 _finite(value, field=name, subgroup=self.name)
                 if value < 0:
                     raise MethodInputError(
-                        f"Subgroup '{self.name}': {name} cannot be negative ({value:g}).",
+                        _("Subgroup '%(subgroup)s': %(field)s cannot be negative (%(value)s).")
+                        % {"subgroup": self.name, "field": name, "value": f"{value:g}"},
                         field=name,
                         value=value,
                     )
@@ -100,7 +102,8 @@ class Dimension:
         _finite(self.scale, field="scale", subgroup=None)
         if self.scale <= 0:
             raise MethodInputError(
-                f"The indicator scale must be above zero, not {self.scale:g}.",
+                _("The indicator scale must be above zero, not %(scale)s.")
+                % {"scale": f"{self.scale:g}"},
                 field="scale",
                 value=self.scale,
             )
@@ -110,7 +113,7 @@ class Dimension:
         if sum(s.reference for s in self.subgroups) > 1:
             refs = [s.name for s in self.subgroups if s.reference]
             raise MethodInputError(
-                f"Only one reference subgroup is allowed; found {refs}.",
+                _("Only one reference subgroup is allowed; found %(found)s.") % {"found": refs},
                 field="reference_subgroup",
                 value=refs,
             )
@@ -119,8 +122,11 @@ class Dimension:
             missing = [s.name for s in self.subgroups if s.order is None]
             if missing:
                 raise MethodInputError(
-                    f"An ordered dimension needs a subgroup order for every subgroup; "
-                    f"missing for {missing}.",
+                    _(
+                        "An ordered dimension needs a subgroup order for every subgroup; "
+                        "missing for %(missing)s."
+                    )
+                    % {"missing": missing},
                     field="subgroup_order",
                     value=missing,
                 )
@@ -128,11 +134,15 @@ class Dimension:
 
 
 def _finite(value: float, *, field: str, subgroup: str | None) -> None:
-    where = f"Subgroup '{subgroup}': " if subgroup else ""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise MethodInputError(
-            f"{where}{field} must be a finite number, not {value!r}.", field=field, value=value
-        )
+        args = {"subgroup": subgroup, "field": field, "value": repr(value)}
+        if subgroup:
+            message = _(
+                "Subgroup '%(subgroup)s': %(field)s must be a finite number, not %(value)s."
+            )
+        else:
+            message = _("%(field)s must be a finite number, not %(value)s.")
+        raise MethodInputError(message % args, field=field, value=value)
 
 
 def _check_unique(values: Sequence, *, field: str) -> None:
@@ -140,7 +150,10 @@ def _check_unique(values: Sequence, *, field: str) -> None:
     for value in values:
         if value in seen:
             raise MethodInputError(
-                f"{field} '{value}' appears more than once.", field=field, value=value
+                _("%(field)s '%(value)s' appears more than once.")
+                % {"field": field, "value": value},
+                field=field,
+                value=value,
             )
         seen.add(value)
 
@@ -314,34 +327,37 @@ def _grad(measure: str, prep: _Prep) -> np.ndarray:
 
 def _not_applicable(measure: str, prep: _Prep) -> str | None:
     dim, k = prep.dim, prep.y.size
+    name = {"measure": measure.upper()}
     if k < 2:
-        return "A summary measure needs at least two subgroups."
+        return _("A summary measure needs at least two subgroups.")
     if measure in ORDERED_ONLY and not dim.ordered:
-        return f"{measure.upper()} applies only to ordered dimensions."
+        return _("%(measure)s applies only to ordered dimensions.") % name
     if measure not in ANY_DIMENSION and measure not in ORDERED_ONLY and dim.ordered:
-        return f"{measure.upper()} applies only to non-ordered dimensions."
+        return _("%(measure)s applies only to non-ordered dimensions.") % name
     if measure in NEEDS_REFERENCE and prep.ref is None:
-        return f"{measure.upper()} needs a reference subgroup."
+        return _("%(measure)s needs a reference subgroup.") % name
     needs_p = measure in WEIGHTED or (measure in USES_MEAN and dim.setting_average is None)
     if needs_p and prep.p is None:
         if prep.n is not None:
-            return "The subgroup populations sum to zero."
-        return f"{measure.upper()} needs the population of every subgroup."
+            return _("The subgroup populations sum to zero.")
+        return _("%(measure)s needs the population of every subgroup.") % name
     return _not_computable(measure, prep)
 
 
 def _not_computable(measure: str, prep: _Prep) -> str | None:
     y = prep.y
     if measure in RELATIVE_TO_MEAN and float(prep.mean(y)) <= 0:
-        return f"{measure.upper()} is relative to the average, which is not above zero."
+        return _("%(measure)s is relative to the average, which is not above zero.") % {
+            "measure": measure.upper()
+        }
     if measure == "r" and y[_pair(prep)[1]] == 0:
-        return "R is undefined: the comparison subgroup's estimate is zero."
+        return _("R is undefined: the comparison subgroup's estimate is zero.")
     if measure == "r" and y[_pair(prep)[1]] * y[_pair(prep)[0]] < 0:
-        return "R is undefined for estimates of opposite signs."
+        return _("R is undefined for estimates of opposite signs.")
     if measure == "mld" and np.any(y <= 0):
-        return "MLD needs every subgroup estimate to be above zero."
+        return _("MLD needs every subgroup estimate to be above zero.")
     if measure == "ti" and np.any(y < 0):
-        return "TI needs every subgroup estimate to be zero or more."
+        return _("TI needs every subgroup estimate to be zero or more.")
     return None
 
 
@@ -382,7 +398,8 @@ def summary_measures(
     for measure in measures:
         if measure not in MEASURES:
             raise MethodInputError(
-                f"Unknown summary measure '{measure}'; choose one of {list(MEASURES)}.",
+                _("Unknown summary measure '%(measure)s'; choose one of %(choices)s.")
+                % {"measure": measure, "choices": list(MEASURES)},
                 field="measure",
                 value=measure,
             )
@@ -403,11 +420,8 @@ def summary_measures(
             continue
         value = float(POINTS[measure](prep.y, prep))
         if prep.se is None:
-            missing = ", ".join(prep.missing_se)
             out[measure] = make_estimate(
-                estimate=value,
-                reason=f"No interval: subgroup(s) {missing} have no standard error.",
-                method=measure,
+                estimate=value, reason=_no_standard_error(prep), method=measure
             )
         elif measure in SIMULATED:
             simulate[measure] = value
@@ -419,6 +433,12 @@ def summary_measures(
         z = normals.get(seed=seed, simulations=simulations, k=prep.y.size)
         out.update(_simulated(simulate, prep, confidence, z))
     return out
+
+
+def _no_standard_error(prep: _Prep) -> str:
+    return _("No interval: subgroup(s) %(missing)s have no standard error.") % {
+        "missing": ", ".join(prep.missing_se)
+    }
 
 
 def _analytic(measure: str, prep: _Prep, value: float, *, z: float) -> Estimate:
@@ -570,7 +590,7 @@ def _simulated(
         if sims.size < simulations * 0.5:
             out[measure] = make_estimate(
                 estimate=value,
-                reason="No interval: most simulated values were not computable.",
+                reason=_("No interval: most simulated values were not computable."),
                 method=measure,
             )
             continue
@@ -596,13 +616,15 @@ def _is_bounded(prep: _Prep) -> bool:
 @dataclass(frozen=True)
 class _Fit:
     """A fitted regression of the subgroup estimates on the rank: coefficients (b0, b1), their
-    covariance (None without residual degrees of freedom), or why there is no fit."""
+    covariance (None without residual degrees of freedom), or why there is no fit (translated,
+    with ``%(measure)s`` left for the measure and the other placeholders in ``reason_args``)."""
 
     params: np.ndarray | None = None
     cov: np.ndarray | None = None
     bounded: bool = False
     df_resid: int = 0
     reason: str | None = None
+    reason_args: dict = field(default_factory=dict)
 
 
 def _regression(prep: _Prep) -> _Fit:
@@ -616,12 +638,15 @@ def _regression(prep: _Prep) -> _Fit:
     keep = prep.n > 0
     y, n, rank = prep.y[keep], prep.n[keep], prep.rank[keep]
     if y.size < 2:
-        return _Fit(reason="SII/RII need two subgroups with people in them.")
+        return _Fit(reason=_("SII/RII need two subgroups with people in them."))
     bounded = _is_bounded(prep)
     scale = prep.dim.scale
     if bounded and np.any((y < 0) | (y > scale)):
         bad = float(y[(y < 0) | (y > scale)][0])
-        return _Fit(reason=f"{{measure}}: estimate {bad:g} lies outside the scale 0–{scale:g}.")
+        return _Fit(
+            reason=_("%(measure)s: estimate %(value)s lies outside the scale 0–%(scale)s."),
+            reason_args={"value": f"{bad:g}", "scale": f"{scale:g}"},
+        )
     design = np.column_stack([np.ones_like(rank), rank])
     df_resid = y.size - 2
     if bounded:
@@ -629,7 +654,7 @@ def _regression(prep: _Prep) -> _Fit:
     else:
         params, xtwx, pearson = _weighted_ls(y, design, n)
     if params is None or not np.all(np.isfinite(params)):
-        return _Fit(reason="SII/RII: the regression on the rank did not converge.")
+        return _Fit(reason=_("SII/RII: the regression on the rank did not converge."))
     cov = None
     if df_resid >= 1:
         with np.errstate(all="ignore"):
@@ -683,9 +708,8 @@ def _sii_rii(measure: str, prep: _Prep, fit: _Fit, *, z: float) -> Estimate:
     (see :func:`_regression`); p̂ × scale for bounded indicators. Intervals by the delta method
     on the model's coefficient covariance (RII on the log scale)."""
     if fit.reason:
-        return Estimate.unavailable(
-            fit.reason.replace("{measure}", measure.upper()), method=measure
-        )
+        reason = fit.reason % {"measure": measure.upper(), **fit.reason_args}
+        return Estimate.unavailable(reason, method=measure)
     scale = prep.dim.scale
     b0, b1 = (float(v) for v in fit.params)
     if fit.bounded:
@@ -700,23 +724,18 @@ def _sii_rii(measure: str, prep: _Prep, fit: _Fit, *, z: float) -> Estimate:
         value, grad = top - bottom, d_top - d_bottom
     else:
         if bottom == 0 or top / bottom <= 0:
-            return Estimate.unavailable("RII is undefined: the fitted value at rank 0 is zero.")
+            return Estimate.unavailable(_("RII is undefined: the fitted value at rank 0 is zero."))
         value, grad = top / bottom, d_top / top - d_bottom / bottom  # gradient of log RII
     return _regression_interval(measure, prep, fit, value, grad, z=z)
 
 
 def _regression_interval(measure, prep, fit: _Fit, value, grad, *, z) -> Estimate:
     if prep.se is None:
-        missing = ", ".join(prep.missing_se)
-        return make_estimate(
-            estimate=value,
-            reason=f"No interval: subgroup(s) {missing} have no standard error.",
-            method=measure,
-        )
+        return make_estimate(estimate=value, reason=_no_standard_error(prep), method=measure)
     if fit.cov is None:
         return make_estimate(
             estimate=value,
-            reason="No interval: two subgroups leave no residual degrees of freedom.",
+            reason=_("No interval: two subgroups leave no residual degrees of freedom."),
             method=measure,
         )
     se = float(np.sqrt(grad @ fit.cov @ grad))

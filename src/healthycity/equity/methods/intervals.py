@@ -15,6 +15,7 @@ from functools import lru_cache
 from scipy import stats
 
 from .errors import MethodInputError
+from .i18n import gettext as _
 
 
 def z_value(*, confidence: float) -> float:
@@ -32,7 +33,7 @@ def check_confidence(*, confidence: float) -> None:
     """Raise :class:`MethodInputError` unless 0 < confidence < 1."""
     if not (isinstance(confidence, int | float) and 0 < confidence < 1):
         raise MethodInputError(
-            f"Confidence must be between 0 and 1, not {confidence!r}.",
+            _("Confidence must be between 0 and 1, not %(value)s.") % {"value": repr(confidence)},
             field="confidence",
             value=confidence,
         )

@@ -16,6 +16,7 @@ import numpy as np
 from scipy import stats
 
 from .errors import MethodInputError
+from .i18n import gettext as _
 from .intervals import (
     byars_lower,
     byars_upper,
@@ -36,8 +37,12 @@ def _number(value: float, *, field: str, allow_negative: bool = False) -> float:
     except (TypeError, ValueError):
         number = math.nan
     if not math.isfinite(number) or (number < 0 and not allow_negative):
+        if allow_negative:
+            message = _("'%(field)s' must be a finite number, not %(value)s.")
+        else:
+            message = _("'%(field)s' must be a finite number ≥ 0, not %(value)s.")
         raise MethodInputError(
-            f"'{field}' must be a finite number{'' if allow_negative else ' ≥ 0'}, not {value!r}.",
+            message % {"field": field, "value": repr(value)},
             field=field,
             value=value,
         )
@@ -62,8 +67,16 @@ def _array(values: Sequence[float], *, field: str) -> np.ndarray:
     if arr is None:
         arr = np.asarray([_number(v, field=field) for v in values], dtype=float)
     if arr.size == 0:
-        raise MethodInputError(f"'{field}' is empty.", field=field, value=list(values))
+        raise MethodInputError(_empty(field), field=field, value=list(values))
     return arr
+
+
+def _empty(field: str) -> str:
+    return _("'%(field)s' is empty.") % {"field": field}
+
+
+def _missing() -> str:
+    return _("The numerator or denominator is missing.")
 
 
 def proportion(
@@ -71,15 +84,18 @@ def proportion(
 ) -> Estimate:
     """Crude proportion x/n × multiplier with a Wilson score interval (PHE ``phe_proportion``)."""
     if x is None or n is None:
-        return Estimate.unavailable("The numerator or denominator is missing.", method="Wilson")
+        return Estimate.unavailable(_missing(), method="Wilson")
     x = _number(x, field="x")
     n = _number(n, field="n")
     check_confidence(confidence=confidence)
     if n == 0:
-        return Estimate.unavailable("The denominator is zero.", method="Wilson")
+        return Estimate.unavailable(_("The denominator is zero."), method="Wilson")
     if x > n:
         raise MethodInputError(
-            f"The numerator ({x:g}) is larger than the denominator ({n:g}).", field="x", value=x
+            _("The numerator (%(x)s) is larger than the denominator (%(n)s).")
+            % {"x": f"{x:g}", "n": f"{n:g}"},
+            field="x",
+            value=x,
         )
     return make_estimate(
         estimate=x / n * multiplier,
@@ -94,12 +110,12 @@ def rate(
 ) -> Estimate:
     """Crude rate x/n × multiplier; exact Poisson limits if x < 10, else Byars (``phe_rate``)."""
     if x is None or n is None:
-        return Estimate.unavailable("The numerator or denominator is missing.", method="Byars")
+        return Estimate.unavailable(_missing(), method="Byars")
     x = _number(x, field="x")
     n = _number(n, field="n")
     check_confidence(confidence=confidence)
     if n == 0:
-        return Estimate.unavailable("The denominator is zero.", method="Byars")
+        return Estimate.unavailable(_("The denominator is zero."), method="Byars")
     lower, upper, method = poisson_limits(x=x, confidence=confidence)
     return make_estimate(
         estimate=x / n * multiplier,
@@ -116,7 +132,7 @@ def mean(*, values: Sequence[float], confidence: float = 0.95) -> Estimate:
     if arr.size < 2:
         return Estimate(
             estimate=float(arr.mean()),
-            reason="A confidence interval needs at least two values.",
+            reason=_("A confidence interval needs at least two values."),
             method="Student's t-distribution",
         )
     se = float(arr.std(ddof=1)) / math.sqrt(arr.size)
@@ -134,7 +150,7 @@ def _array_any_sign(values: Sequence[float], *, field: str) -> np.ndarray:
             [_number(v, field=field, allow_negative=True) for v in values], dtype=float
         )
     if arr.size == 0:
-        raise MethodInputError(f"'{field}' is empty.", field=field, value=list(values))
+        raise MethodInputError(_empty(field), field=field, value=list(values))
     return arr
 
 
@@ -154,7 +170,8 @@ def _standard_weights(
     w = _array(weights, field="standard")
     if w.size != size:
         raise MethodInputError(
-            f"The standard population has {w.size} bands but the data has {size}.",
+            _("The standard population has %(bands)s bands but the data has %(size)s.")
+            % {"bands": w.size, "size": size},
             field="standard",
             value=w.size,
         )
@@ -183,14 +200,15 @@ def dsr(
     n = _array(populations, field="populations")
     if x.size != n.size:
         raise MethodInputError(
-            f"counts has {x.size} bands but populations has {n.size}.",
+            _("counts has %(counts)s bands but populations has %(populations)s.")
+            % {"counts": x.size, "populations": n.size},
             field="populations",
             value=n.size,
         )
     if np.any(n <= 0):
         bad = int(np.flatnonzero(n <= 0)[0])
         raise MethodInputError(
-            f"Every population must be above zero; band {bad + 1} has {n[bad]:g}.",
+            _population_not_positive(bad + 1, n[bad]),
             field="populations",
             value=float(n[bad]),
         )
@@ -199,13 +217,24 @@ def dsr(
     method = "Dobson" if persons_by_frequency is None else "Dobson, non-independent events"
     total = float(x.sum())
     if total < DSR_MIN_COUNT:
-        return Estimate.unavailable(
-            f"A DSR is not computed for fewer than {DSR_MIN_COUNT} events (here {total:g}).",
-            method=method,
-        )
+        return Estimate.unavailable(_too_few_events(total), method=method)
     value = float((w * x / n).sum() / w.sum())
     var = _dsr_variance(x=x, n=n, w=w, persons_by_frequency=persons_by_frequency)
     return _dobson(value, var, total, confidence=confidence, multiplier=multiplier, method=method)
+
+
+def _population_not_positive(band: int, value: float) -> str:
+    return _("Every population must be above zero; band %(band)s has %(value)s.") % {
+        "band": band,
+        "value": f"{value:g}",
+    }
+
+
+def _too_few_events(total: float) -> str:
+    return _("A DSR is not computed for fewer than %(minimum)s events (here %(total)s).") % {
+        "minimum": DSR_MIN_COUNT,
+        "total": f"{total:g}",
+    }
 
 
 def _dobson(
@@ -248,13 +277,10 @@ def dsr_rows(
     for g, total in enumerate(totals.tolist()):
         if np.any(n[g] <= 0):
             bad = int(np.flatnonzero(n[g] <= 0)[0])
-            reason = f"Every population must be above zero; band {bad + 1} has {n[g, bad]:g}."
+            reason = _population_not_positive(bad + 1, n[g, bad])
             out.append(Estimate.unavailable(reason, method=method))
         elif total < DSR_MIN_COUNT:
-            reason = (
-                f"A DSR is not computed for fewer than {DSR_MIN_COUNT} events (here {total:g})."
-            )
-            out.append(Estimate.unavailable(reason, method=method))
+            out.append(Estimate.unavailable(_too_few_events(total), method=method))
         else:
             value, var = float(values[g]), float(variances[g])
             out.append(
@@ -280,7 +306,8 @@ def _dsr_variance(
         p = _array(persons, field=f"persons with {freq:g} events")
         if p.size != x.size:
             raise MethodInputError(
-                f"Persons with {freq} events has {p.size} bands, expected {x.size}.",
+                _("Persons with %(frequency)s events has %(bands)s bands, expected %(expected)s.")
+                % {"frequency": freq, "bands": p.size, "expected": x.size},
                 field="persons_by_frequency",
                 value=freq,
             )
@@ -296,15 +323,19 @@ def _expected(
     rp = _array(ref_populations, field="ref_populations")
     if not (n.size == rc.size == rp.size):
         raise MethodInputError(
-            f"populations ({n.size}), ref_counts ({rc.size}) and ref_populations ({rp.size}) "
-            "must have the same number of bands.",
+            _(
+                "populations (%(populations)s), ref_counts (%(ref_counts)s) and ref_populations "
+                "(%(ref_populations)s) must have the same number of bands."
+            )
+            % {"populations": n.size, "ref_counts": rc.size, "ref_populations": rp.size},
             field="ref_counts",
             value=(n.size, rc.size, rp.size),
         )
     if np.any(rp <= 0):
         bad = int(np.flatnonzero(rp <= 0)[0])
         raise MethodInputError(
-            f"Every reference population must be above zero; band {bad + 1} has {rp[bad]:g}.",
+            _("Every reference population must be above zero; band %(band)s has %(value)s.")
+            % {"band": bad + 1, "value": f"{rp[bad]:g}"},
             field="ref_populations",
             value=float(rp[bad]),
         )
@@ -326,12 +357,13 @@ def isr_ratio(
     ``observed`` is the total count or the counts per band.
     """
     o = _observed(observed)
-    e, _, _ = _expected(
+    expected = _expected(
         populations=populations, ref_counts=ref_counts, ref_populations=ref_populations
     )
+    e = expected[0]
     check_confidence(confidence=confidence)
     if e == 0:
-        return Estimate.unavailable("The expected count is zero.", method="Byars")
+        return Estimate.unavailable(_("The expected count is zero."), method="Byars")
     lower, upper, method = poisson_limits(x=o, confidence=confidence)
     return make_estimate(
         estimate=o / e * multiplier,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .i18n import gettext as _
+
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
@@ -51,8 +53,10 @@ def make_estimate(
     """Build an :class:`Estimate`, turning NaN/inf into ``None`` with a reason."""
     est = clean(estimate)
     if est is None:
-        return Estimate.unavailable(reason or "The estimate is not a finite number.", method=method)
+        return Estimate.unavailable(
+            reason or _("The estimate is not a finite number."), method=method
+        )
     se_, lo, hi = clean(se), clean(lower), clean(upper)
     if reason is None and (lo is None or hi is None) and (lower is not None or upper is not None):
-        reason = "The confidence interval is not a finite number."
+        reason = _("The confidence interval is not a finite number.")
     return Estimate(estimate=est, se=se_, lower=lo, upper=hi, reason=reason, method=method)

@@ -24,6 +24,7 @@ import numpy as np
 from scipy import stats
 
 from .errors import MethodInputError
+from .i18n import gettext as _
 from .intervals import check_confidence
 from .results import Estimate, make_estimate
 
@@ -71,14 +72,14 @@ def phe_sii(
     n, y = _inputs(population=population, value=value, value_type=value_type)
     s = _standard_errors(se=se, lower_cl=lower_cl, upper_cl=upper_cl, value_type=value_type)
     if s is not None and s.size != y.size:
-        raise MethodInputError("se must have one value per quantile.", field="se", value=s.size)
+        raise MethodInputError(_("se must have one value per quantile."), field="se", value=s.size)
     a = n / n.sum()
     b = np.cumsum(a) - a / 2
     link, inverse = _link(value_type=value_type, transform=transform)
     beta0, beta1 = _fit(link(y), a=a, b=b)
     sii, rii = _indices(beta0, beta1, inverse=inverse, multiplier=multiplier)
     if s is None:
-        reason = "No standard errors or confidence limits were given, so there is no interval."
+        reason = _("No standard errors or confidence limits were given, so there is no interval.")
         return SiiResult(
             sii=make_estimate(estimate=sii, reason=reason, method="PHE SII"),
             rii=make_estimate(estimate=rii, reason=reason, method="PHE RII"),
@@ -110,30 +111,36 @@ def _inputs(
     y = np.asarray(value, dtype=float)
     if n.size != y.size:
         raise MethodInputError(
-            "population and value must have one entry per quantile.", field="value", value=y.size
+            _("population and value must have one entry per quantile."), field="value", value=y.size
         )
     if n.size < 2:
-        raise MethodInputError("At least two quantiles are needed.", field="value", value=n.size)
+        raise MethodInputError(_("At least two quantiles are needed."), field="value", value=n.size)
     for name, arr in (("population", n), ("value", y)):
         if not np.all(np.isfinite(arr)):
             bad = int(np.flatnonzero(~np.isfinite(arr))[0])
             raise MethodInputError(
-                f"{name} is missing for quantile {bad + 1}.", field=name, value=None
+                _("%(field)s is missing for quantile %(quantile)s.")
+                % {"field": name, "quantile": bad + 1},
+                field=name,
+                value=None,
             )
     if np.any(n < 0) or n.sum() <= 0:
         bad = float(n[n < 0][0]) if np.any(n < 0) else 0.0
         raise MethodInputError(
-            f"Populations must be zero or more and not all zero (found {bad:g}).",
+            _("Populations must be zero or more and not all zero (found %(value)s).")
+            % {"value": f"{bad:g}"},
             field="population",
             value=bad,
         )
     if value_type is ValueType.PROPORTION and np.any((y < 0) | (y > 1)):
         bad = float(y[(y < 0) | (y > 1)][0])
         raise MethodInputError(
-            f"A proportion must be between 0 and 1, not {bad:g}.", field="value", value=bad
+            _("A proportion must be between 0 and 1, not %(value)s.") % {"value": f"{bad:g}"},
+            field="value",
+            value=bad,
         )
     if value_type is ValueType.RATE and np.any(y < 0):
-        raise MethodInputError("A rate cannot be negative.", field="value", value=float(y.min()))
+        raise MethodInputError(_("A rate cannot be negative."), field="value", value=float(y.min()))
     return n, y
 
 
@@ -148,7 +155,7 @@ def _standard_errors(
         s = np.asarray(se, dtype=float)
         if not np.all(np.isfinite(s)) or np.any(s < 0):
             raise MethodInputError(
-                "Standard errors must be finite and zero or more.", field="se", value=list(s)
+                _("Standard errors must be finite and zero or more."), field="se", value=list(s)
             )
         return s
     if lower_cl is None or upper_cl is None:
@@ -156,15 +163,17 @@ def _standard_errors(
     lo, hi = np.asarray(lower_cl, dtype=float), np.asarray(upper_cl, dtype=float)
     if value_type is ValueType.PROPORTION and np.any((lo <= 0) | (hi >= 1)):
         raise MethodInputError(
-            "Proportion confidence limits must lie strictly between 0 and 1.",
+            _("Proportion confidence limits must lie strictly between 0 and 1."),
             field="lower_cl",
             value=list(lo),
         )
-    link, _ = _link(value_type=value_type, transform=True)
+    link, _inverse = _link(value_type=value_type, transform=True)
     s = (link(hi) - link(lo)) / (2 * stats.norm.ppf(0.975))
     if not np.all(np.isfinite(s)) or np.any(s < 0):
         raise MethodInputError(
-            "Confidence limits must be finite with lower ≤ upper.", field="lower_cl", value=list(lo)
+            _("Confidence limits must be finite with lower ≤ upper."),
+            field="lower_cl",
+            value=list(lo),
         )
     return s
 

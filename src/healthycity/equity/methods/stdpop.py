@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import StandardPopulationError
+from .i18n import gettext as _
 
 SHIPPED = {
     "who2000": "who_world_2000_2025.csv",
@@ -51,8 +52,15 @@ class StandardPopulation:
             missing = sorted(set(self.bands) - set(given))
             extra = sorted(set(given) - set(self.bands))
             raise StandardPopulationError(
-                f"The data's age bands do not match the standard population '{self.name}': "
-                f"missing {missing or 'none'}, unexpected {extra or 'none'}.",
+                _(
+                    "The data's age bands do not match the standard population '%(name)s': "
+                    "missing %(missing)s, unexpected %(unexpected)s."
+                )
+                % {
+                    "name": self.name,
+                    "missing": missing or _("none"),
+                    "unexpected": extra or _("none"),
+                },
                 field="ageband",
                 value={"missing": missing, "unexpected": extra},
             )
@@ -64,7 +72,8 @@ def standard_population(name: str) -> StandardPopulation:
     """Load a shipped standard population by name (``who2000``, ``esp2013``, ...)."""
     if name not in SHIPPED:
         raise StandardPopulationError(
-            f"Unknown standard population '{name}'; choose one of {sorted(SHIPPED)}.",
+            _("Unknown standard population '%(name)s'; choose one of %(choices)s.")
+            % {"name": name, "choices": sorted(SHIPPED)},
             field="name",
             value=name,
         )
@@ -82,7 +91,10 @@ def load_standard_population(path: str | Path, *, name: str | None = None) -> St
         text = path.read_text("utf-8-sig")
     except OSError as exc:
         raise StandardPopulationError(
-            f"Cannot read standard population file {path}: {exc}.", field="path", value=str(path)
+            _("Cannot read standard population file %(path)s: %(error)s.")
+            % {"path": path, "error": exc},
+            field="path",
+            value=str(path),
         ) from exc
     return parse_standard_population(text, name=name or path.stem)
 
@@ -97,8 +109,16 @@ def parse_standard_population(text: str, *, name: str) -> StandardPopulation:
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         raise StandardPopulationError(
-            f"Standard population '{name}' needs columns {list(REQUIRED_COLUMNS)}; "
-            f"missing {missing} (found {columns}).",
+            _(
+                "Standard population '%(name)s' needs columns %(required)s; "
+                "missing %(missing)s (found %(found)s)."
+            )
+            % {
+                "name": name,
+                "required": list(REQUIRED_COLUMNS),
+                "missing": missing,
+                "found": columns,
+            },
             field="columns",
             value=columns,
         )
@@ -110,11 +130,15 @@ def parse_standard_population(text: str, *, name: str) -> StandardPopulation:
         weights.append(_weight(row["population"], line_no=line_no, name=name))
     if not bands:
         raise StandardPopulationError(
-            f"Standard population '{name}' has no rows.", field="rows", value=0
+            _("Standard population '%(name)s' has no rows.") % {"name": name},
+            field="rows",
+            value=0,
         )
     if sum(weights) <= 0:
         raise StandardPopulationError(
-            f"Standard population '{name}' sums to zero.", field="population", value=0
+            _("Standard population '%(name)s' sums to zero.") % {"name": name},
+            field="population",
+            value=0,
         )
     return StandardPopulation(
         name=name, bands=tuple(bands), weights=tuple(weights), source=" ".join(comments)
@@ -124,13 +148,15 @@ def parse_standard_population(text: str, *, name: str) -> StandardPopulation:
 def _band(value: str, *, line_no: int, name: str, seen: list[str]) -> str:
     if not value:
         raise StandardPopulationError(
-            f"Standard population '{name}': empty age band on line {line_no}.",
+            _("Standard population '%(name)s': empty age band on line %(line)s.")
+            % {"name": name, "line": line_no},
             field="ageband",
             value=value,
         )
     if value in seen:
         raise StandardPopulationError(
-            f"Standard population '{name}': age band '{value}' appears twice (line {line_no}).",
+            _("Standard population '%(name)s': age band '%(band)s' appears twice (line %(line)s).")
+            % {"name": name, "band": value, "line": line_no},
             field="ageband",
             value=value,
         )
@@ -144,8 +170,11 @@ def _weight(value: str, *, line_no: int, name: str) -> float:
         number = math.nan
     if not math.isfinite(number) or number < 0:
         raise StandardPopulationError(
-            f"Standard population '{name}': column 'population' has '{value}' on line {line_no}; "
-            "expected a number of people, zero or more.",
+            _(
+                "Standard population '%(name)s': column 'population' has '%(value)s' on line "
+                "%(line)s; expected a number of people, zero or more."
+            )
+            % {"name": name, "value": value, "line": line_no},
             field="population",
             value=value,
         )

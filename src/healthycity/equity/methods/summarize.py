@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import HeatCsvError, MethodInputError
 from .heat import DEFAULT_SEED, MEASURES, Dimension, Subgroup, summary_measures
+from .i18n import gettext as _
 from .intervals import z_value
 
 REQUIRED_COLUMNS = (
@@ -79,7 +80,11 @@ def read_heat_csv(path: str | Path) -> list[HeatRow]:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             return parse_heat_rows(csv.reader(fh))
     except OSError as exc:
-        raise HeatCsvError(f"Cannot read {path}: {exc}.", field="path", value=str(path)) from exc
+        raise HeatCsvError(
+            _("Cannot read %(path)s: %(error)s.") % {"path": path, "error": exc},
+            field="path",
+            value=str(path),
+        ) from exc
 
 
 def parse_heat_rows(lines: Iterable[list[str]]) -> list[HeatRow]:
@@ -93,14 +98,15 @@ def parse_heat_rows(lines: Iterable[list[str]]) -> list[HeatRow]:
             continue
         if len(cells) != len(header):
             raise HeatCsvError(
-                f"Line {line_no} has {len(cells)} cells; the header has {len(header)}.",
+                _("Line %(line)s has %(cells)s cells; the header has %(columns)s.")
+                % {"line": line_no, "cells": len(cells), "columns": len(header)},
                 field="row",
                 value=len(cells),
                 line=line_no,
             )
         rows.append(_parse_row(dict(zip(header, cells, strict=True)), line_no))
     if not rows:
-        raise HeatCsvError("The file has no data rows.", field="row", value=0, line=None)
+        raise HeatCsvError(_("The file has no data rows."), field="row", value=0, line=None)
     _check_groups(rows)
     return rows
 
@@ -110,8 +116,11 @@ def _check_columns(header: list[str]) -> None:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if unknown or missing:
         raise HeatCsvError(
-            f"The header does not match the HEAT Plus template: missing columns {missing}, "
-            f"unknown columns {unknown}.",
+            _(
+                "The header does not match the HEAT Plus template: missing columns %(missing)s, "
+                "unknown columns %(unknown)s."
+            )
+            % {"missing": missing, "unknown": unknown},
             field="header",
             value={"missing": missing, "unknown": unknown},
             line=1,
@@ -119,7 +128,10 @@ def _check_columns(header: list[str]) -> None:
     duplicated = sorted({c for c in header if header.count(c) > 1})
     if duplicated:
         raise HeatCsvError(
-            f"Columns {duplicated} appear more than once.", field="header", value=duplicated, line=1
+            _("Columns %(columns)s appear more than once.") % {"columns": duplicated},
+            field="header",
+            value=duplicated,
+            line=1,
         )
 
 
@@ -127,7 +139,7 @@ def _parse_row(cell: dict[str, str], line: int) -> HeatRow:
     def text(name: str) -> str:
         value = cell[name].strip()
         if not value:
-            raise _error(name, value, line, "it must not be empty")
+            raise _error(name, value, line, _("it must not be empty"))
         return value
 
     se = _number(cell, "se", line, minimum=0)
@@ -136,7 +148,9 @@ def _parse_row(cell: dict[str, str], line: int) -> HeatRow:
     ordered = _flag(cell, "ordered_dimension", line, required=True)
     scale = _required(cell, "indicator_scale", line)
     if scale <= 0:
-        raise _error("indicator_scale", cell["indicator_scale"], line, "expected a number above 0")
+        raise _error(
+            "indicator_scale", cell["indicator_scale"], line, _("expected a number above 0")
+        )
     return HeatRow(
         line=line,
         setting=text("setting"),
@@ -158,7 +172,8 @@ def _parse_row(cell: dict[str, str], line: int) -> HeatRow:
 
 def _error(column: str, value: str, line: int, expected: str) -> HeatCsvError:
     return HeatCsvError(
-        f"Column '{column}' has '{value}' on line {line}; {expected}.",
+        _("Column '%(column)s' has '%(value)s' on line %(line)s; %(expected)s.")
+        % {"column": column, "value": value, "line": line, "expected": expected},
         field=column,
         value=value,
         line=line,
@@ -177,18 +192,18 @@ def _number(
     raw = cell.get(column, "").strip()
     if not raw:
         if required:
-            raise _error(column, raw, line, "a number is required")
+            raise _error(column, raw, line, _("a number is required"))
         return None
     try:
         value = float(raw)
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or (integer and value != int(value)):
-        raise _error(
-            column, raw, line, "expected a whole number" if integer else "expected a number"
-        )
+        expected = _("expected a whole number") if integer else _("expected a number")
+        raise _error(column, raw, line, expected)
     if minimum is not None and value < minimum:
-        raise _error(column, raw, line, f"expected a number ≥ {minimum:g}")
+        expected = _("expected a number ≥ %(minimum)s") % {"minimum": f"{minimum:g}"}
+        raise _error(column, raw, line, expected)
     return value
 
 
@@ -201,14 +216,14 @@ def _required(cell: dict[str, str], column: str, line: int, *, integer: bool = F
 def _flag(cell: dict[str, str], column: str, line: int, *, required: bool) -> bool:
     value = _number(cell, column, line, required=required)
     if value not in (None, 0, 1):
-        raise _error(column, cell[column].strip(), line, "expected 0 or 1")
+        raise _error(column, cell[column].strip(), line, _("expected 0 or 1"))
     return bool(value)
 
 
 def _order(cell: dict[str, str], line: int, *, required: bool) -> int | None:
     value = _number(cell, "subgroup_order", line, required=required, integer=True)
     if value is not None and required and value < 1:
-        raise _error("subgroup_order", cell["subgroup_order"], line, "expected 1, 2, 3, ...")
+        raise _error("subgroup_order", cell["subgroup_order"], line, _("expected 1, 2, 3, ..."))
     return int(value) if value is not None and required else None
 
 
@@ -218,7 +233,8 @@ def _se_from_ci(cell: dict[str, str], line: int) -> float | None:
     if lower is None or upper is None:
         return None
     if upper < lower:
-        raise _error("ci_ub", cell["ci_ub"], line, f"expected a number ≥ ci_lb ({lower:g})")
+        expected = _("expected a number ≥ ci_lb (%(lower)s)") % {"lower": f"{lower:g}"}
+        raise _error("ci_ub", cell["ci_ub"], line, expected)
     return (upper - lower) / (2 * z_value(confidence=0.95))
 
 
@@ -232,8 +248,18 @@ def _check_groups(rows: list[HeatRow]) -> None:
                     column,
                     str(getattr(row, column)),
                     row.line,
-                    f"every row of {row.indicator_abbr}/{row.dimension} in {row.setting} "
-                    f"{row.year} must have {getattr(head, column)} as on line {head.line}",
+                    _(
+                        "every row of %(indicator)s/%(dimension)s in %(setting)s %(year)s "
+                        "must have %(expected)s as on line %(line)s"
+                    )
+                    % {
+                        "indicator": row.indicator_abbr,
+                        "dimension": row.dimension,
+                        "setting": row.setting,
+                        "year": row.year,
+                        "expected": getattr(head, column),
+                        "line": head.line,
+                    },
                 )
 
 
@@ -298,8 +324,15 @@ def _dimension(members: list[HeatRow]) -> Dimension:
     except MethodInputError as exc:
         lines = ", ".join(str(m.line) for m in members)
         raise HeatCsvError(
-            f"{head.setting} {head.year} {head.indicator_abbr}/{head.dimension} "
-            f"(lines {lines}): {exc}",
+            _("%(setting)s %(year)s %(indicator)s/%(dimension)s (lines %(lines)s): %(error)s")
+            % {
+                "setting": head.setting,
+                "year": head.year,
+                "indicator": head.indicator_abbr,
+                "dimension": head.dimension,
+                "lines": lines,
+                "error": exc,
+            },
             field=exc.field,
             value=exc.value,
             line=head.line,

@@ -1,7 +1,8 @@
 """`healthycity equity snapshot|report|summarize` — the analytics snapshot and its reports.
 
 Every user error (unknown indicator, bad file, text in a number column) ends with a one-line
-message and a non-zero exit code, never a traceback.
+message and a non-zero exit code, never a traceback. Messages and the reasons in a report are in
+``--language`` (ko or en; default: the active language, Korean), as in `healthycity import`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -38,8 +40,16 @@ class Command(BaseCommand):
         summ.add_argument("--input", required=True)
         summ.add_argument("--format", choices=["json", "csv"], default="json")
         summ.add_argument("--output", default=None)
+        for sub_parser in (snap, rep, summ):
+            sub_parser.add_argument(
+                "--language", choices=["ko", "en"], help=_("Language of messages and reasons")
+            )
 
     def handle(self, *args, **options):
+        with translation.override(options.get("language") or translation.get_language() or "ko"):
+            return self._handle(options)
+
+    def _handle(self, options):
         from healthycity.equity.errors import EquityError
         from healthycity.equity.methods.errors import MethodInputError
 
