@@ -33,10 +33,17 @@ def snapshots(settings, tmp_path):
     return path
 
 
-def _reasons(rep: report.Report) -> list[str]:
-    keys = ("reason", "std_reason")
+def _report_reasons(path, **options) -> list[str]:
+    """Every reason of a report of all indicators by all stratifiers, age-standardised."""
+    rep = report.build_report(
+        path=path,
+        indicators=list(indicators().values()),
+        stratifiers=list(stratifiers().values()),
+        standard="who2000",
+        **options,
+    )
     rows = [*rep.estimates, *rep.measures]
-    return [row[key] for row in rows for key in keys if row.get(key)]
+    return [row[key] for row in rows for key in ("reason", "std_reason") if row.get(key)]
 
 
 def test_catalogue_translates_every_message():
@@ -68,17 +75,8 @@ def test_korean_keeps_numbers_and_measure_names():
 def test_whole_report_in_korean_has_no_english_reason(snapshots):
     """Every reason a report commonly carries — suppressed cells, withheld measures, measures that
     do not apply, age bands without people, too few events — is Korean."""
-    reasons = []
-    for method, suppress in (("heat", True), ("phe", False)):
-        rep = report.build_report(
-            path=snapshots,
-            indicators=list(indicators().values()),
-            stratifiers=list(stratifiers().values()),
-            standard="who2000",
-            method=method,
-            suppress=suppress,
-        )
-        reasons += _reasons(rep)
+    reasons = _report_reasons(snapshots, method="heat", suppress=True)
+    reasons += _report_reasons(snapshots, method="phe", suppress=False)
     assert len(set(reasons)) > 20  # the small snapshot gives many different reasons
     english = sorted({r for r in reasons if not HANGUL.search(r)})
     assert not english, english
@@ -86,14 +84,7 @@ def test_whole_report_in_korean_has_no_english_reason(snapshots):
 
 def test_whole_report_in_english_stays_english(snapshots):
     with translation.override("en"):
-        rep = report.build_report(
-            path=snapshots,
-            indicators=list(indicators().values()),
-            stratifiers=list(stratifiers().values()),
-            standard="who2000",
-            suppress=True,
-        )
-    reasons = _reasons(rep)
+        reasons = _report_reasons(snapshots, suppress=True)
     assert reasons and not [r for r in reasons if HANGUL.search(r)]
 
 
