@@ -124,7 +124,7 @@ class Writer:
         )
         return frame[~mask], out
 
-    def write(self, frame: pd.DataFrame, copy: bytes | None = None) -> None:
+    def write(self, frame: pd.DataFrame, copy: memoryview | None = None) -> None:
         """Records the rows of `frame`; `copy` is their COPY data if `prepare` made it."""
         raise NotImplementedError
 
@@ -137,7 +137,7 @@ class Ready:
     chunk: Chunk
     frame: pd.DataFrame
     rejected: list[Rejection]
-    copy: bytes | None = None
+    copy: memoryview | None = None
 
 
 def lookup(values: pd.Series, cache: dict, default) -> np.ndarray:
@@ -267,7 +267,7 @@ class MeasurementWriter(Writer):
                 ready.copy = self._encode(frame, [f for f in VALUE_FIELDS if f in frame])
         return ready
 
-    def write(self, frame: pd.DataFrame, copy: bytes | None = None) -> None:
+    def write(self, frame: pd.DataFrame, copy: memoryview | None = None) -> None:
         fields = [f for f in VALUE_FIELDS if f in frame]
         if "_micros" not in frame:
             frame["_micros"] = _micros(frame["taken_at"])
@@ -288,7 +288,7 @@ class MeasurementWriter(Writer):
             self._bulk_create(frame, fields)
         self.result.imported += len(frame)
 
-    def _copy_new(self, frame: pd.DataFrame, fields: list[str], copy: bytes | None) -> bool:
+    def _copy_new(self, frame: pd.DataFrame, fields: list[str], copy: memoryview | None) -> bool:
         """The common case, a chunk of sittings not yet recorded, costs one COPY and no look-up:
         the COPY runs in a savepoint and the natural key's unique index is the duplicate check.
         False (and nothing written) when some sitting is already recorded; the caller then
@@ -477,7 +477,7 @@ class MeasurementWriter(Writer):
                 out[f] = out[f].astype("Int64")
         return out
 
-    def _copy(self, frame: pd.DataFrame, fields: list[str], data: bytes | None = None) -> None:
+    def _copy(self, frame: pd.DataFrame, fields: list[str], data: memoryview | None = None) -> None:
         """COPY the rows of `frame` in binary format (`data` if already built from them)."""
         if data is None:
             data = self._encode(frame, fields)
@@ -488,7 +488,7 @@ class MeasurementWriter(Writer):
         "source", "device_model", "device_serial", "batch_id", "recorded_by_id",
     )  # fmt: skip
 
-    def _encode(self, frame: pd.DataFrame, fields: list[str]) -> bytes:
+    def _encode(self, frame: pd.DataFrame, fields: list[str]) -> memoryview:
         """The binary COPY data of `frame` (COPY_COLUMNS, then `fields`), built column-wise.
         Expects `_micros` (taken_at in microseconds since 1970, UTC)."""
         n = len(frame)
@@ -573,7 +573,7 @@ def _value_encoder(field: str):
     raise TypeError(f"no binary COPY encoder for {field} ({kind})")
 
 
-def copy_binary(table: str, cols: list[str], data: bytes) -> None:
+def copy_binary(table: str, cols: list[str], data: memoryview) -> None:
     """COPY `data` (PostgreSQL's binary format, signature to trailer) into `table`."""
     quoted = ", ".join(f'"{c}"' for c in cols)
     sql = f'COPY "{table}" ({quoted}) FROM STDIN WITH (FORMAT binary)'
@@ -589,7 +589,7 @@ class StepsWriter(Writer):
     """Daily steps: natural key citizen + date + device. A later file with another count for the
     same day replaces it (a wearable re-syncs a day as it goes on) and counts as imported."""
 
-    def write(self, frame: pd.DataFrame, copy: bytes | None = None) -> None:
+    def write(self, frame: pd.DataFrame, copy: memoryview | None = None) -> None:
         existing = {
             (c, d, dev): [pk, s]
             for pk, c, d, dev, s in DailySteps.objects.filter(

@@ -105,9 +105,9 @@ def _can_pipeline() -> bool:
 def _pipelined(chunks: Iterator[Chunk], writer, tick: Callable[[], object]) -> None:
     """Chunk N+1 is parsed, checked and encoded for COPY (CPU, this thread) while chunk N is
     written (the writer thread mostly waits for the database, with the GIL released). Order is
-    kept: one writer thread, a queue of two chunks, so memory stays flat. An error in either
+    kept: one writer thread, a queue of one chunk, so memory stays flat. An error in either
     thread stops both and is raised here."""
-    pending: queue.Queue = queue.Queue(maxsize=2)
+    pending: queue.Queue = queue.Queue(maxsize=1)
     failed: list[BaseException] = []
     language = translation.get_language()
 
