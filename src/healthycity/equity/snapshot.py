@@ -491,7 +491,7 @@ def _progress(enabled: bool, *, total: int):
     from rich.progress import Progress
 
     bar = Progress(transient=False)
-    task = bar.add_task("Snapshot", total=total)
+    task = bar.add_task(_("Snapshot"), total=total)
     bar.start()
 
     def advance(n):
