@@ -95,7 +95,8 @@ def _indicator(row: dict, columns: frozenset[str]) -> Indicator:
         "rate": ("numerator", "denominator"),
     }
     for field in ("population", *needed[ind.kind]):
-        check_expression(getattr(ind, field), where=f"Indicator {ind.id} {field}", columns=columns)
+        where = _("Indicator %(indicator)s %(field)s") % {"indicator": ind.id, "field": field}
+        check_expression(getattr(ind, field), where=where, columns=columns)
     return ind
 
 
