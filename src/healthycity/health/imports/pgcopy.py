@@ -109,8 +109,8 @@ def double(values) -> Field:
 
 def integer(values, dtype: str = ">i8") -> Field:
     """int2 (">i2"), int4 (">i4") or int8 (">i8") from whole numbers given as floats or
-    integers; NaN or None is NULL. A value the column cannot hold raises ValueError (binary
-    data is not range-checked by the server: it would wrap around)."""
+    integers; NaN or None is NULL. A value the column cannot hold raises ValueError (packed
+    into the column's width it would silently wrap around; the server would not see it)."""
     values = _floats(values)
     null = np.isnan(values)
     whole = np.where(null, 0, np.round(values))
