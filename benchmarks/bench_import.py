@@ -1,6 +1,6 @@
 """LookinBody import speed and memory on PostgreSQL, next to a bare COPY of the same rows.
 
-1. Builds a fresh database `hc_bench_import` (dropped at the end) with the demo foundation
+1. Builds a fresh database `hc_bench_import` (BENCH_DB to name another; dropped at the end) with the demo foundation
    (citizens with phones and consents; 100 000 citizens, or fewer with BENCH_SCALE).
 2. Writes a real LookinBody CSV (the 87 labels of a LookinBody120 export, UTF-8 with BOM) of one
    million scans of citizens with care consent (BENCH_SCALE=0.01 → 10 000), and the same rows,
@@ -28,7 +28,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-DB_NAME = "hc_bench_import"
+DB_NAME = os.environ.get("BENCH_DB", "hc_bench_import")
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 ROWS = max(2000, int(1_000_000 * SCALE))
@@ -173,18 +173,19 @@ def truncate() -> None:
         )
 
 
-def baseline(clean: Path, cols: list[str]) -> float:
+def baseline(path: Path, cols: list[str], options: str) -> float:
+    """A bare COPY of the file's clean rows into health_measurement, timed."""
     from django.db import connection, transaction
 
     truncate()
     started = time.perf_counter()
     names = ", ".join(f'"{c}"' for c in cols)
-    sql = f"COPY health_measurement ({names}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (place, device_serial))"
+    sql = f"COPY health_measurement ({names}) FROM STDIN WITH ({options})"
     with (
         transaction.atomic(),
         connection.cursor() as cursor,
         cursor.cursor.copy(sql) as copy,
-        clean.open("rb") as f,
+        path.open("rb") as f,
     ):
         while block := f.read(1 << 20):
             copy.write(block)
@@ -204,24 +205,6 @@ def export_binary(cols: list[str], path: Path) -> None:
     ):
         for block in cp:
             out.write(block)
-
-
-def binary_baseline(path: Path, cols: list[str]) -> float:
-    from django.db import connection, transaction
-
-    truncate()
-    started = time.perf_counter()
-    names = ", ".join(f'"{c}"' for c in cols)
-    sql = f"COPY health_measurement ({names}) FROM STDIN (FORMAT binary)"
-    with (
-        transaction.atomic(),
-        connection.cursor() as cursor,
-        cursor.cursor.copy(sql) as copy,
-        path.open("rb") as f,
-    ):
-        while block := f.read(1 << 20):
-            copy.write(block)
-    return time.perf_counter() - started
 
 
 def validated(src: Path):
@@ -247,9 +230,9 @@ def main() -> None:
             print(
                 f"bench_import: {ROWS} LookinBody rows ({size:.0f} MiB CSV, 87 columns), {len(who)} citizens, PostgreSQL"
             )
-            t_copy = baseline(clean, cols)
+            t_copy = baseline(clean, cols, "FORMAT csv, FORCE_NOT_NULL (place, device_serial)")
             export_binary(cols, Path(tmp) / "clean.bin")
-            t_binary = binary_baseline(Path(tmp) / "clean.bin", cols)
+            t_binary = baseline(Path(tmp) / "clean.bin", cols, "FORMAT binary")
             rss_before = maxrss_mib()
             t_import, result = validated(src)
             rss_growth = maxrss_mib() - rss_before
