@@ -11,8 +11,9 @@
 4. Validated: `import_file(kind="inbody")` — label mapping, parsing, range and date checks, phone
    → citizen resolution, consent, duplicate pre-check, COPY — into the same, emptied table.
 5. Prints rows per second for both, the ratio (goal: ≥ 0.5), and the import's peak memory:
-   the growth of the process's maximum RSS (getrusage) during the timed run, and the Python
-   heap peak (tracemalloc) of a second, untimed run (tracemalloc slows Python down).
+   the growth of the process's maximum RSS (getrusage) during the timed run, the peak RSS of the
+   `healthycity import inbody FILE` command run on the same file in a process of its own, and
+   the Python heap peak (tracemalloc) of a second, untimed run (tracemalloc slows Python down).
 
     DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=. .venv/bin/python benchmarks/bench_import.py
 """
@@ -257,6 +258,13 @@ def main() -> None:
             print(
                 f"  peak memory: max RSS grew {rss_growth:.0f} MiB during the import (process max RSS {maxrss_mib():.0f} MiB)"
             )
+            truncate()
+            peak, summary = command_peak(src)
+            print(
+                f"  the command in a process of its own: `healthycity import inbody FILE` peak RSS "
+                f"{peak:.0f} MiB (goal < 300 MiB; Django and its libraries included), "
+                f"imported={summary['imported']} rejected={summary['rejected']}"
+            )
             if os.environ.get("BENCH_TRACEMALLOC", "1") == "1":
                 tracemalloc.start()
                 validated(src)
@@ -272,6 +280,27 @@ def main() -> None:
         connections.close_all()
         admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     sys.stdout.flush()
+
+
+def command_peak(src: Path) -> tuple[float, dict]:
+    """Run the import command in a child process on the same file; its peak RSS (MiB) and its
+    JSON summary. The child's own maximum RSS, so nothing of this process is counted."""
+    import json
+    import subprocess
+
+    command = [
+        sys.executable,
+        "-m",
+        "healthycity",
+        "import",
+        "inbody",
+        str(src),
+        "--format",
+        "json",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return peak, json.loads(done.stdout)
 
 
 def validated_again(src: Path):
