@@ -282,24 +282,28 @@ def main() -> None:
     sys.stdout.flush()
 
 
+PEAK_WRAPPER = """
+import re, sys
+from healthycity.cli import main
+try:
+    main(sys.argv[1:])
+finally:
+    status = open("/proc/self/status").read()
+    sys.stderr.write("VmHWM " + re.search(r"VmHWM:\\s+(\\d+)", status).group(1) + "\\n")
+"""
+
+
 def command_peak(src: Path) -> tuple[float, dict]:
     """Run the import command in a child process on the same file; its peak RSS (MiB) and its
-    JSON summary. The child's own maximum RSS, so nothing of this process is counted."""
+    JSON summary. The peak is the child's own VmHWM, read by the child as it ends: getrusage's
+    figure for children would count this (large) process, which the child is forked from."""
     import json
+    import re
     import subprocess
 
-    command = [
-        sys.executable,
-        "-m",
-        "healthycity",
-        "import",
-        "inbody",
-        str(src),
-        "--format",
-        "json",
-    ]
+    command = [sys.executable, "-c", PEAK_WRAPPER, "import", "inbody", str(src), "--format", "json"]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak = int(re.search(r"VmHWM (\d+)", done.stderr).group(1)) / 1024
     return peak, json.loads(done.stdout)
 
 

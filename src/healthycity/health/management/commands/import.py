@@ -17,6 +17,10 @@ from healthycity.health.imports import ImportFailed, import_file
 
 class Command(BaseCommand):
     help = "Import health records: LookinBody exports, FHIR R4 JSON, or daily steps CSV."
+    # The system checks load every URLconf and so every app's views (statistics, maps, PDF
+    # libraries: ~100 MB); an import needs none of them, and its memory should be the import's.
+    # `healthycity check` (and `runserver`, `migrate`) still run them.
+    requires_system_checks: list = []
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="kind", required=True, metavar="{inbody,fhir,steps}")
