@@ -45,16 +45,7 @@ def latest_values_in_period(
     columns = [meta.get_field(f).column for f in fields]
     types = {"citizen_id": pa.int64(), **{f: pa.float64() for f in fields}}
     if connection.vendor == "postgresql":
-        picks = ", ".join(
-            f'(array_agg("{c}" ORDER BY taken_at DESC, id DESC) FILTER '
-            f'(WHERE "{c}" IS NOT NULL))[1]'
-            for c in columns
-        )
-        sql = (
-            f'SELECT citizen_id, {picks} FROM "{meta.db_table}" '
-            "WHERE taken_at >= %s AND taken_at < %s GROUP BY citizen_id ORDER BY citizen_id"
-        )
-        return _copy_table(sql, [start, end], types)
+        return _latest_on_postgresql(meta.db_table, columns, fields, start, end)
     rows = (
         Measurement.objects.filter(taken_at__gte=start, taken_at__lt=end)
         .order_by("citizen_id", "taken_at", "id")
@@ -71,6 +62,74 @@ def latest_values_in_period(
     for i, f in enumerate(fields):
         data[f] = [latest[c][i] for c in ids]
     return pa.table({k: pa.array(v, type=types[k]) for k, v in data.items()})
+
+
+def _latest_on_postgresql(table, columns, fields, start, end) -> pa.Table:
+    """The period's rows as they are stored (a plain scan for the server, which a per-citizen
+    sort for each field would make ~two to three times as slow), copied to a spool file and
+    picked client-side by DuckDB: per block of rows the latest non-empty value of each field
+    with its (taken_at, id), then the latest over the blocks — memory in the number of
+    citizens, not of rows."""
+    import tempfile
+
+    import duckdb
+
+    picked = ", ".join(f'"{c}"' for c in columns)
+    sql = (
+        f"SELECT citizen_id, (extract(epoch FROM taken_at) * 1000000)::int8, id, {picked} "
+        f'FROM "{table}" WHERE taken_at >= %s AND taken_at < %s'
+    )
+    raw_types = {"citizen_id": pa.int64(), "t": pa.int64(), "id": pa.int64()}
+    raw_types |= {f: pa.float64() for f in fields}
+    key = "{'t': t, 'i': id}"
+
+    def latest(source: str, keyed: bool) -> str:
+        picks = []
+        for f in fields:
+            order = f'"{f}__key"' if keyed else key
+            where = f'FILTER (WHERE "{f}" IS NOT NULL)'
+            picks.append(f'arg_max("{f}", {order}) {where} AS "{f}"')
+            picks.append(f'max({order}) {where} AS "{f}__key"')
+        return f"SELECT citizen_id, {', '.join(picks)} FROM {source} GROUP BY citizen_id"
+
+    con = duckdb.connect()
+    try:
+        with tempfile.TemporaryFile() as spool:
+            with (
+                connection.cursor() as cursor,
+                cursor.cursor.copy(
+                    f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", [start, end]
+                ) as copy,
+            ):
+                for block in copy:
+                    spool.write(block)
+            parts = []
+            if spool.tell():
+                spool.seek(0)
+                reader = pacsv.open_csv(
+                    spool,
+                    read_options=pacsv.ReadOptions(
+                        column_names=list(raw_types), block_size=32 << 20
+                    ),
+                    convert_options=pacsv.ConvertOptions(
+                        column_types=raw_types, strings_can_be_null=True
+                    ),
+                )
+                for batch in reader:
+                    con.register("part", pa.Table.from_batches([batch]))
+                    parts.append(con.sql(latest("part", keyed=False)).to_arrow_table())
+                    con.unregister("part")
+        if not parts:
+            types = {"citizen_id": pa.int64(), **{f: pa.float64() for f in fields}}
+            return pa.table({k: pa.array([], type=t) for k, t in types.items()})
+        con.register("parts", pa.concat_tables(parts))
+        final = latest("parts", keyed=True)
+        names = ", ".join(f'"{f}"' for f in fields)
+        return con.sql(
+            f"SELECT citizen_id, {names} FROM ({final}) ORDER BY citizen_id"
+        ).to_arrow_table()
+    finally:
+        con.close()
 
 
 def steps_in_period(*, start: date, end: date) -> pa.Table:
