@@ -11,7 +11,7 @@ import pandas as pd
 
 from healthycity.health.imports.base import Rejection
 
-CHUNK_ROWS = 10_000
+CHUNK_ROWS = 2_500
 T = TypeVar("T")
 
 

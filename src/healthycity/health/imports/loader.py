@@ -156,7 +156,7 @@ class Known:
     Consent and scope are those at the first chunk naming the citizen: a consent withdrawn
     while an import runs applies from the next import on."""
 
-    LIMIT = 300_000
+    LIMIT = 100_000
 
     def __init__(self) -> None:
         self.uuid: dict[str, int] = {}  # citizen pk, NOWHERE or AMBIGUOUS
