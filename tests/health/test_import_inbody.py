@@ -170,3 +170,18 @@ def test_worker_may_file_only_for_their_centre(consented):
     result = run(files.csv_bytes(rows), by=consented.worker_a)
     assert (result.imported, result.rejected) == (1, 1)
     assert QuarantinedRow.objects.get().reason == "not_allowed"
+
+
+def test_dates_with_a_utc_offset_are_read_as_local_time_next_to_plain_ones(consented):
+    """ISO dates with an offset or Z (as FHIR-minded tools write them) mixed with plain ones:
+    each is converted to Seoul time; none crashes the import or is guessed."""
+    import zoneinfo
+
+    seoul = zoneinfo.ZoneInfo("Asia/Seoul")
+    cells = ["2025-03-15T14:22:10+09:00", "2025-03-16T05:22:10Z", "2025.03.17 14:22:10",
+             "2025-03-18T14:22:10+0900", "2025-03-19T25:00:00+09:00"]  # fmt: skip
+    result = run(files.csv_bytes([files.row(**{"Test Date / Time": c}) for c in cells]))
+    assert (result.read, result.imported, result.rejected) == (5, 4, 1)
+    local = sorted(m.taken_at.astimezone(seoul).strftime("%m-%d %H:%M:%S") for m in Measurement.objects.all())  # fmt: skip
+    assert local == ["03-15 14:22:10", "03-16 14:22:10", "03-17 14:22:10", "03-18 14:22:10"]
+    assert QuarantinedRow.objects.get().reason == "bad_date"

@@ -87,6 +87,9 @@ def numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 # Exact formats tried first, in C (a device writes one format; the regex below is the slow,
 # general path for whatever is left).
+# A clock time followed by a UTC offset (+09:00, +0900, +09) or Z, at the end of the cell.
+_OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+
 FAST_FORMATS = (
     "%Y.%m.%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y.%m.%d %H:%M", "%Y-%m-%d %H:%M",
     "%Y%m%d%H%M%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d",
@@ -116,7 +119,17 @@ def datetimes(s: pd.Series) -> pd.Series:
             .str.replace("/", "-", regex=False)
         )
         iso = head + text.str.slice(10)
-        got = pd.to_datetime(iso, format="ISO8601", errors="coerce").astype("datetime64[us]")
+        # A time with an explicit offset or Z (FHIR-style exports) is converted to local time;
+        # pandas refuses to parse such cells together with cells without one.
+        zoned = iso.str.contains(_OFFSET).fillna(False).to_numpy(dtype=bool)
+        got = pd.Series(pd.NaT, index=iso.index, dtype="datetime64[us]")
+        if zoned.any():
+            aware = pd.to_datetime(iso[zoned], format="ISO8601", utc=True, errors="coerce")
+            local = aware.dt.tz_convert(settings.TIME_ZONE).dt.tz_localize(None)
+            got[zoned] = local.astype("datetime64[us]")
+        if not zoned.all():
+            plain = pd.to_datetime(iso[~zoned], format="ISO8601", errors="coerce")
+            got[~zoned] = plain.astype("datetime64[us]")
         stamp[left] = got.to_numpy()
         left = left[got.isna().to_numpy()]
     for fmt in FAST_FORMATS:
