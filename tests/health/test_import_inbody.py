@@ -185,3 +185,31 @@ def test_dates_with_a_utc_offset_are_read_as_local_time_next_to_plain_ones(conse
     local = sorted(m.taken_at.astimezone(seoul).strftime("%m-%d %H:%M:%S") for m in Measurement.objects.all())  # fmt: skip
     assert local == ["03-15 14:22:10", "03-16 14:22:10", "03-17 14:22:10", "03-18 14:22:10"]
     assert QuarantinedRow.objects.get().reason == "bad_date"
+
+
+def test_a_chunk_tried_again_reports_its_rejected_rows_once(consented, monkeypatch):
+    """Another import may insert the same sitting while a chunk is written: the chunk is rolled
+    back and tried again. Its rejected rows are then in the quarantine and the CSV report once."""
+    import csv
+
+    from django.db import IntegrityError
+
+    from healthycity.health.imports.loader import MeasurementWriter
+
+    real, calls = MeasurementWriter.write, []
+
+    def clash_once(self, *args, **kw):
+        calls.append(1)
+        if len(calls) == 1:
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(MeasurementWriter, "write", clash_once)
+    rows = [files.row(), files.row(**{"Mobile Number": "010-0000-0000"})]  # nobody has it
+    result = run(files.csv_bytes(rows))
+    assert len(calls) == 2
+    assert (result.read, result.imported, result.rejected) == (2, 1, 1)
+    assert QuarantinedRow.objects.count() == 1
+    with open(result.report, encoding="utf-8-sig") as f:
+        lines = list(csv.DictReader(f))
+    assert [r["reason"] for r in lines] == ["no_citizen"]

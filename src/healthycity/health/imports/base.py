@@ -68,6 +68,19 @@ class Quarantine:
         self.result = result
         self._file = None
         self._writer = None
+        self._held: list[Rejection] | None = None
+
+    def hold(self) -> None:
+        """Until `release`, keep the CSV lines back: the rows go to the database in a chunk's
+        transaction, which may be rolled back and tried again."""
+        self._held = []
+
+    def release(self, *, keep: bool) -> None:
+        """Write the held lines to the CSV report (the chunk committed) or drop them (it was
+        rolled back: its rows will be added again, or the import fails)."""
+        held, self._held = self._held, None
+        if keep and held:
+            self._write_csv(held)
 
     def add(self, rejections: list[Rejection]) -> None:
         if not rejections:
@@ -88,6 +101,12 @@ class Quarantine:
                 ],
                 batch_size=1000,
             )
+        if self._held is not None:
+            self._held.extend(rejections)
+        else:
+            self._write_csv(rejections)
+
+    def _write_csv(self, rejections: list[Rejection]) -> None:
         writer = self._open()
         for r in rejections:
             writer.writerow((r.line, r.reason, r.column, r.message, r.raw[:RAW_LIMIT]))

@@ -69,19 +69,26 @@ class Writer:
             return
         counts = (self.result.imported, self.result.duplicates, self.result.rejected)
         for attempt in (1, 2):
+            self.quarantine.hold()  # the report's lines only once the chunk has committed
             try:
                 with transaction.atomic():
                     _fast_commit()
                     self.quarantine.add(ready.rejected)
                     if not ready.frame.empty:
                         self.write(ready.frame.copy(deep=False), ready.copy)
-                return
             except IntegrityError:
                 # Another import inserted the same sitting meanwhile; look again once, with the
-                # counts as they were before this chunk.
+                # counts (and the report) as they were before this chunk.
+                self.quarantine.release(keep=False)
                 self.result.imported, self.result.duplicates, self.result.rejected = counts
                 if attempt == 2:
                     raise
+                continue
+            except BaseException:
+                self.quarantine.release(keep=False)
+                raise
+            self.quarantine.release(keep=True)
+            return
 
     def _check(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection]]:
         out = []
