@@ -48,3 +48,17 @@ def test_rebatch_makes_chunks_of_exactly_the_chunk_size():
     assert [v for p in parts for v in p.column(0).to_pylist()] == [str(i) for i in range(25)]
     assert list(_rebatch(iter([batch(2, 0)]), 5))[0].num_rows == 2
     assert list(_rebatch(iter([]), 5)) == []
+
+
+def test_the_csv_module_path_numbers_a_record_by_its_first_line_as_arrow_does():
+    """The fall-back reader (used when Arrow cannot read a file) and Arrow's reader number a
+    record that spans several lines (a quoted line break) the same way: by its first line."""
+    from healthycity.health.imports.tables import _read_csv
+
+    text = 'a,b\n1,"two\nlines"\n\n3,4\n5,"open\n'
+    header, rows = _read_csv(io.BytesIO(text.encode()))
+    assert header == ["a", "b"]
+    assert [line for line, _cells in rows] == [2, 5, 6]
+    arrow = io.BytesIO(b'a,b\n1,"two\nlines"\n3,4\n')
+    _header, blocks = read_blocks(arrow, 10)
+    assert [int(x) for block in blocks for x in block.lines] == [2, 4]

@@ -98,16 +98,17 @@ def _read_csv_lines(fileobj: IO[bytes]) -> tuple[list[str], Iterator[Row], int]:
 
     def rows() -> Iterator[Row]:
         while True:
+            start = reader.line_num + 1  # a record's first line, as the Arrow path numbers it
             try:
                 cells = next(reader)
             except StopIteration:
                 return
             except csv.Error:
                 # An unterminated quote runs to the end of the file: the rest is one bad row.
-                yield reader.line_num, ["\x00malformed"]
+                yield start, ["\x00malformed"]
                 return
             if cells and (cells[0] or any(cells)):  # blank lines are not rows
-                yield reader.line_num, cells
+                yield start, cells
 
     return header, rows(), header_lines
 
