@@ -1,8 +1,7 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 
-from healthycity.aid.domain.programmes import validate_programme
+from healthycity.aid.forms import check_programme
 from healthycity.aid.models import (
     Allocation,
     BenefitItem,
@@ -33,11 +32,7 @@ class ProgrammeAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         candidate = Programme(**{k: v for k, v in data.items() if k not in ("sponsors", "centres")})
-        try:
-            validate_programme(candidate)
-        except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                self.add_error(None if field == "__all__" else field, messages)
+        check_programme(self, candidate)
         return data
 
 

@@ -51,10 +51,6 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["centres"].queryset = WelfareCentre.objects.all()
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from healthycity.aid.domain.programmes import validate_programme
-
         data = super().clean()
         candidate = Programme(
             **{
@@ -66,12 +62,22 @@ class ProgrammeForm(forms.ModelForm):
         candidate.target_indicators = data.get("target_indicators") or []
         candidate.rule = data.get("rule") or ""
         candidate.fairness_floor = data.get("fairness_floor") or 0
-        try:
-            validate_programme(candidate)
-        except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                self.add_error(None if field == "__all__" else field, messages)
+        check_programme(self, candidate)
         return data
+
+
+def check_programme(form: forms.BaseForm, candidate: Programme) -> None:
+    """The domain's programme rules (`validate_programme`) on `candidate`, each error added to
+    `form` at its field (or to the form as a whole) — for this form and the admin's."""
+    from django.core.exceptions import ValidationError
+
+    from healthycity.aid.domain.programmes import validate_programme
+
+    try:
+        validate_programme(candidate)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            form.add_error(None if field == "__all__" else field, messages)
 
 
 class RuleForm(forms.Form):
