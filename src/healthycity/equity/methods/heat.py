@@ -594,7 +594,7 @@ def _simulated(
                 method=measure,
             )
             continue
-        lower, upper = np.quantile(sims, [alpha / 2, 1 - alpha / 2])
+        lower, upper = percentiles(sims[None, :], [alpha / 2, 1 - alpha / 2])[:, 0]
         out[measure] = make_estimate(
             estimate=value, se=float(sims.std(ddof=1)), lower=lower, upper=upper, method=measure
         )

@@ -218,9 +218,19 @@ def dsr(
     total = float(x.sum())
     if total < DSR_MIN_COUNT:
         return Estimate.unavailable(_too_few_events(total), method=method)
-    value = float((w * x / n).sum() / w.sum())
+    value = float(_dsr_value(x, n, w))
     var = _dsr_variance(x=x, n=n, w=w, persons_by_frequency=persons_by_frequency)
     return _dobson(value, var, total, confidence=confidence, multiplier=multiplier, method=method)
+
+
+def _dsr_value(x: np.ndarray, n: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Σ wᵢxᵢ/nᵢ / Σ wᵢ over the last axis (one group, or each row of groups × bands)."""
+    return (w * x / n).sum(axis=-1) / w.sum()
+
+
+def _independent_variance(x: np.ndarray, n: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Σ wᵢ²xᵢ/nᵢ² / (Σ wᵢ)² over the last axis: the DSR's variance for independent events."""
+    return (w**2 * x / n**2).sum(axis=-1) / w.sum() ** 2
 
 
 def _population_not_positive(band: int, value: float) -> str:
@@ -271,8 +281,8 @@ def dsr_rows(
     method = "Dobson"
     totals = x.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        values = (w * x / n).sum(axis=1) / w.sum()
-        variances = (w**2 * x / n**2).sum(axis=1) / w.sum() ** 2
+        values = _dsr_value(x, n, w)
+        variances = _independent_variance(x, n, w)
     out = []
     for g, total in enumerate(totals.tolist()):
         if np.any(n[g] <= 0):
@@ -299,7 +309,7 @@ def _dsr_variance(
     persons_by_frequency: Mapping[int, Sequence[float]] | None,
 ) -> float:
     if persons_by_frequency is None:
-        return float((w**2 * x / n**2).sum() / w.sum() ** 2)
+        return float(_independent_variance(x, n, w))
     var = 0.0
     for freq, persons in persons_by_frequency.items():
         f = _number(freq, field="frequency")
