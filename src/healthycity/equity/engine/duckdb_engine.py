@@ -14,26 +14,21 @@ _lock = threading.Lock()
 _database: duckdb.DuckDBPyConnection | None = None
 
 
-def _connection(threads: int | None) -> duckdb.DuckDBPyConnection:
+def _connection() -> duckdb.DuckDBPyConnection:
     """A connection of its own for the caller: a cursor on one in-memory database shared by the
-    process (opening a database costs more than a small query), or a separate database when a
-    thread count is asked for (a setting of the whole database)."""
+    process (opening a database costs more than a small query)."""
     global _database
-    if threads:
-        return duckdb.connect(config={"threads": threads})
     with _lock:
         if _database is None:
             _database = duckdb.connect()
         return _database.cursor()
 
 
-def run(
-    sql: str, paths: Sequence[Path], *, threads: int | None = None, groups: int | None = None
-) -> pd.DataFrame:
+def run(sql: str, paths: Sequence[Path], *, groups: int | None = None) -> pd.DataFrame:
     """`groups`: the number of distinct values of a dense integer key (the cell id), so that
     DuckDB aggregates into an array indexed by the key (its "perfect hash" group by) rather than
     a hash table; its default threshold is 2¹² groups."""
-    con = _connection(threads)
+    con = _connection()
     try:
         if groups:
             bits = min(max(groups.bit_length(), 12), PERFECT_HASH_MAX_BITS)
