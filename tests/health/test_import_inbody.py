@@ -213,3 +213,13 @@ def test_a_chunk_tried_again_reports_its_rejected_rows_once(consented, monkeypat
     with open(result.report, encoding="utf-8-sig") as f:
         lines = list(csv.DictReader(f))
     assert [r["reason"] for r in lines] == ["no_citizen"]
+
+
+def test_the_quarantine_report_lists_rejected_rows_in_file_order(consented):
+    import csv
+
+    rows = [files.row(Weight="900"), files.row(Weight="abc"), files.row(Weight="950")]
+    result = run(files.csv_bytes(rows))
+    with open(result.report, encoding="utf-8-sig") as f:
+        lines = [(r["line"], r["reason"]) for r in csv.DictReader(f)]
+    assert lines == [("2", "implausible"), ("3", "not_a_number"), ("4", "implausible")]

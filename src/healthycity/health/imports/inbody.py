@@ -87,6 +87,7 @@ def parse_block(block: Block, header: list[str], where: dict[str, int]) -> Chunk
     frame = pd.DataFrame({**cols, **values})  # built once: adding 60 columns one by one is slow
     if found:
         rejections += found
+        rejections.sort(key=lambda r: r.line)  # the report reads in file order
         frame = frame[accepted]
     return Chunk(
         frame=frame.reset_index(drop=True), rejections=rejections, read=len(block) + len(block.bad)
