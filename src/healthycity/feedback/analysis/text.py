@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from healthycity.core.korean import kiwi  # the process's one Kiwi, shared with policies search
+
 DATA = Path(__file__).resolve().parent / "data"
 NORMALISATION_ALPHA = 15.0
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
@@ -64,14 +66,6 @@ def resources() -> tuple[frozenset[str], frozenset[str], dict[str, float], dict[
         _read_lexicon("sentiment_ko.tsv"),
         _read_lexicon("sentiment_en.tsv"),
     )
-
-
-@lru_cache(maxsize=1)
-def kiwi():
-    """The process's one Kiwi (model from kiwipiepy-model; nothing is downloaded)."""
-    from kiwipiepy import Kiwi
-
-    return Kiwi()
 
 
 def detect_language(text: str) -> str:

@@ -1,0 +1,35 @@
+"""Which member city a login speaks for, and which one is the host city (Seoul)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from healthycity.accounts import roles
+from healthycity.accounts.enums import Role
+from healthycity.places.models import MemberCity
+
+
+def cities_of(user) -> list[MemberCity]:
+    """The member cities a delegate works for (cached on the user for the request)."""
+    cached = getattr(user, "_hc_member_cities", None)
+    if cached is None:
+        orgs = [o.pk for o in roles.organisations_of(user, Role.DELEGATE)]
+        cached = list(MemberCity.objects.filter(organisation_id__in=orgs)) if orgs else []
+        user._hc_member_cities = cached
+    return cached
+
+
+def city_ids_of(user) -> list[int]:
+    return [c.pk for c in cities_of(user)]
+
+
+def home_city() -> MemberCity | None:
+    """The host city's own member-city record: by UN/LOCODE when member cities carry one
+    (`HOME_CITY_LOCODE`, default KRSEL), else by its English name."""
+    fields = {f.name for f in MemberCity._meta.get_fields()}
+    code = getattr(settings, "HOME_CITY_LOCODE", "KRSEL")
+    if "locode" in fields:
+        found = MemberCity.objects.filter(locode=code).first()
+        if found:
+            return found
+    return MemberCity.objects.filter(name_en="Seoul", country_code="KR").first()

@@ -1,0 +1,18 @@
+from healthycity.policies.models.practices import (
+    Practice,
+    PracticeAttachment,
+    PracticeResult,
+    PracticeStateChange,
+    PracticeTag,
+)
+from healthycity.policies.models.reviews import Nomination, ReviewAssignment
+
+__all__ = [
+    "Nomination",
+    "Practice",
+    "PracticeAttachment",
+    "PracticeResult",
+    "PracticeStateChange",
+    "PracticeTag",
+    "ReviewAssignment",
+]

@@ -1,0 +1,97 @@
+"""Search: Korean through kiwipiepy morphology, English stems; PostgreSQL full-text search and
+SQLite FTS5 give the same results (this file runs on both legs of the suite)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from healthycity.policies.models import Practice
+from healthycity.policies.search.backend import filter_and_rank
+from healthycity.policies.search.normalise import query_terms, tokens
+from tests.policies.conftest import draft
+
+pytestmark = pytest.mark.django_db
+
+
+def test_korean_inflections_reduce_to_the_same_tokens():
+    assert tokens("어르신들이 걸었다") == ["어르신", "걷다"]
+    assert tokens("걷는 어르신") == ["걷다", "어르신"]
+    assert "예방" in tokens("근감소를 예방하는 영양 지원")
+
+
+def test_english_words_are_stemmed_and_stop_words_dropped():
+    assert tokens("Walking programmes for the cities") == ["walk", "programm", "citi"]
+    assert query_terms("the of and") == []
+
+
+@pytest.fixture
+def library(cast, cities):
+    made = {
+        "walking": draft(cities.suwon, cast.delegate),
+        "smoke": draft(
+            cities.taipei,
+            cities.delegate_taipei,
+            title_ko="금연 공원 지정",
+            title_en="Smoke-free parks",
+            summary_ko="공원 전체를 금연 구역으로 지정했다.",
+            summary_en="All parks became smoke-free zones.",
+            body_ko="흡연율이 줄었다. 주민들이 산책하며 걸었다.",
+            body_en="Smoking fell; residents walked in the parks.",
+            themes=["who-smoke-free"],
+        ),
+        "food": draft(
+            cities.ichikawa,
+            cities.delegate_ichikawa,
+            title_ko="학교 급식 나트륨 줄이기",
+            title_en="Less salt in school meals",
+            summary_ko="아이들의 급식에서 나트륨을 줄였다.",
+            summary_en="Salt in children's school meals was cut.",
+            body_ko="영양사 교육",
+            body_en="Training for dietitians.",
+            themes=["who-food-water"],
+        ),
+    }
+    return made
+
+
+QUERIES = [
+    # (query, the practices that hold every token, best match first where the order is clear)
+    ("걷는", ["walking", "smoke"]),  # 걸었다 (title/summary) and 걸었다 (body)
+    ("어르신들의 걷기", ["walking"]),
+    ("금연하는 공원", ["smoke"]),
+    ("급식을", ["food"]),
+    ("walked", ["walking", "smoke"]),
+    ("walking groups", ["walking"]),
+    ("school meal", ["food"]),
+    ("없는말", []),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), QUERIES)
+def test_the_same_queries_find_the_same_practices_on_either_database(library, query, expected):
+    found = filter_and_rank(Practice.objects.all(), query)
+    names = {p.pk: name for name, p in library.items()}
+    assert [names[p.pk] for p in found] == expected, connection.vendor
+
+
+def test_a_title_match_ranks_above_a_body_match(library):
+    found = list(filter_and_rank(Practice.objects.all(), "걸었다"))
+    assert [p.pk for p in found] == [library["walking"].pk, library["smoke"].pk]
+
+
+def test_operators_and_quotes_in_a_query_are_only_text(library):
+    for query in ['"걷기" OR', "NEAR(a b)", "walk* -smoke", "' OR 1=1 --", "\\"]:
+        list(filter_and_rank(Practice.objects.all(), query))  # no database error
+
+
+def test_index_follows_changes_and_deletes(cast, cities, library):
+    from healthycity.policies.domain.practices import update_practice
+
+    update_practice(
+        practice=library["food"], by=cities.delegate_ichikawa, data={"body_ko": "걸었다"}
+    )
+    found = {p.pk for p in filter_and_rank(Practice.objects.all(), "걷다")}
+    assert library["food"].pk in found
+    library["food"].delete()
+    assert library["food"].pk not in {p.pk for p in filter_and_rank(Practice.objects.all(), "걷다")}
