@@ -42,16 +42,19 @@ bench: install
 	bash scripts/bench.sh
 
 ## messages: extract and compile translations: the project catalogue (src/healthycity/locale: templates/,
-## core, accounts, places, citizens), then each feature app that has its own locale/ folder
+## core, accounts, places, citizens), then each feature app (and sub-app, e.g. policies/indicators) that
+## has its own locale/ folder; an app's run skips its sub-apps that have their own
 FEATURE_LOCALE_APPS := health equity aid partners feedback conference policies demo
 MSG_ENV := HEALTHYCITY_TESTING=1 HEALTHYCITY_VAR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=healthycity.settings
 MSG_IGNORE := $(foreach app,$(FEATURE_LOCALE_APPS),--ignore=$(app)) --ignore=static --ignore=var
 messages: install
 	cd src/healthycity && $(MSG_ENV) $(CURDIR)/$(BIN)/healthycity makemessages -l ko -l en --no-obsolete $(MSG_IGNORE)
-	set -e; for dir in src/healthycity/*/locale; do \
+	set -e; for dir in src/healthycity/*/locale src/healthycity/*/*/locale; do \
+	  [ -d $$dir ] || continue; \
 	  app=$$(dirname $$dir); \
+	  sub_ignore=$$(for sub in $$app/*/locale; do [ -d $$sub ] && echo --ignore=$$(basename $$(dirname $$sub)); done; true); \
 	  echo "== $$app"; \
-	  (cd $$app && $(MSG_ENV) $(CURDIR)/$(BIN)/healthycity makemessages -l ko -l en --no-obsolete); \
+	  (cd $$app && $(MSG_ENV) $(CURDIR)/$(BIN)/healthycity makemessages -l ko -l en --no-obsolete $$sub_ignore); \
 	done
 	cd src/healthycity && $(MSG_ENV) $(CURDIR)/$(BIN)/healthycity compilemessages
 

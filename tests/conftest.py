@@ -99,8 +99,9 @@ def cast(db) -> Cast:
         organisation=delegate_org,
         name_ko="수원",
         name_en="Suwon",
-        country="Korea",
+        country="Republic of Korea",
         country_code="KR",
+        unlocode="KRSWU",
     )
     citizen_user = UserFactory(username="citizen")
     other_user = UserFactory(username="other-citizen")

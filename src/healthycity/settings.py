@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "healthycity.feedback",
     "healthycity.conference",
     "healthycity.policies",
+    "healthycity.policies.indicators",
     "healthycity.demo",
 ]
 
@@ -176,6 +177,8 @@ WHITENOISE_USE_FINDERS = True
 
 # Privacy: aggregates that leave the city suppress cells with fewer people than this.
 SMALL_CELL_K = env_int("SMALL_CELL_K", 10, minimum=1)
+# The city this platform runs, as a member city of the AFHC (its UN/LOCODE; Seoul by default).
+HEALTHYCITY_CITY_LOCODE = env_str("HEALTHYCITY_CITY_LOCODE", "KRSEL")
 
 REDIS_URL = env_str("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -156,7 +156,9 @@ def build_foundation(
     centre_a = _first_centre(centres, foundation.CENTRE_A_DISTRICT)
     centre_b = _first_centre(centres, foundation.CENTRE_B_DISTRICT)
     delegate_city = next(
-        c for c in member_cities if c.organisation.slug == foundation.DELEGATE_CITY
+        c
+        for c in member_cities
+        if c.organisation and c.organisation.slug == foundation.DELEGATE_CITY
     )
     users = foundation.create_logins(
         password=password,

@@ -5,6 +5,9 @@ Few rows (at most a few hundred), written with the ORM; external ids come from t
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import numpy as np
 from django.contrib.auth.hashers import make_password
 
@@ -27,16 +30,18 @@ PARTNERS = {
     "hyundai": ("현대백화점", "Hyundai Department Store"),
 }
 
-# A few member cities of the WHO Western Pacific Alliance for Healthy Cities (AFHC).
-MEMBER_CITIES = [
-    ("suwon", "수원시", "Suwon", "Republic of Korea", "KR"),
-    ("wonju", "원주시", "Wonju", "Republic of Korea", "KR"),
-    ("changwon", "창원시", "Changwon", "Republic of Korea", "KR"),
-    ("taipei", "타이베이", "Taipei", "Taiwan", "TW"),
-    ("ichikawa", "이치카와", "Ichikawa", "Japan", "JP"),
-    ("kuching", "쿠칭", "Kuching", "Malaysia", "MY"),
-    ("marikina", "마리키나", "Marikina", "Philippines", "PH"),
-]
+# AFHC member cities (real names and codes; membership and every figure synthetic): a data file.
+MEMBER_CITIES_FILE = Path(__file__).resolve().parent / "data" / "member_cities.csv"
+# Seoul is the host: a member city too (its indicators come from this platform), run by the
+# city's own officials, so it has no member-city organisation and no delegate.
+HOST_CITY = "seoul"
+
+
+def member_city_rows() -> list[dict[str, str]]:
+    with MEMBER_CITIES_FILE.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
 DELEGATE_CITY = "suwon"
 
 # Where worker-a's and worker-b's centres are: an older district and an affluent one.
@@ -75,7 +80,8 @@ def _stem(name: str, suffix: str) -> str:
 
 def create_organisations(rng: np.random.Generator) -> tuple[Organisation, dict, list[MemberCity]]:
     """The city health bureau, the four partners and the member cities (each with its organisation)."""
-    ids = iter(uuid_objects(rng, 1 + len(PARTNERS) + 2 * len(MEMBER_CITIES)))
+    rows = member_city_rows()
+    ids = iter(uuid_objects(rng, 1 + len(PARTNERS) + 2 * len(rows)))
     city = Organisation.objects.create(kind=OrganisationKind.CITY, external_id=next(ids), **CITY)
     partners = {
         key: Organisation.objects.create(
@@ -88,22 +94,29 @@ def create_organisations(rng: np.random.Generator) -> tuple[Organisation, dict, 
         for key, (ko, en) in PARTNERS.items()
     }
     cities = []
-    for slug, ko, en, country, code in MEMBER_CITIES:
-        organisation = Organisation.objects.create(
-            kind=OrganisationKind.MEMBER_CITY,
-            slug=slug,
-            name_ko=ko,
-            name_en=f"{en} ({country})",
-            external_id=next(ids),
-        )
+    for row in rows:
+        organisation_id, city_id = next(ids), next(ids)
+        organisation = None
+        if row["slug"] != HOST_CITY:
+            organisation = Organisation.objects.create(
+                kind=OrganisationKind.MEMBER_CITY,
+                slug=row["slug"],
+                name_ko=row["name_ko"],
+                name_en=f"{row['name_en']} ({row['country']})",
+                external_id=organisation_id,
+            )
         cities.append(
             MemberCity.objects.create(
                 organisation=organisation,
-                name_ko=ko,
-                name_en=en,
-                country=country,
-                country_code=code,
-                external_id=next(ids),
+                name_ko=row["name_ko"],
+                name_en=row["name_en"],
+                country=row["country"],
+                country_code=row["alpha2"],
+                country_alpha3=row["alpha3"],
+                unlocode=row["unlocode"],
+                membership=row["membership"],
+                chapter=row["chapter"],
+                external_id=city_id,
             )
         )
     return city, partners, cities

@@ -18,4 +18,6 @@ class WelfareCentreAdmin(admin.ModelAdmin):
 
 @admin.register(MemberCity)
 class MemberCityAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_ko", "country"]
+    list_display = ["name_en", "name_ko", "country", "unlocode", "membership", "chapter"]
+    list_filter = ["membership", "country_code"]
+    search_fields = ["name_en", "name_ko", "unlocode"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from healthycity.core.i18n import in_language
 from healthycity.core.models import BaseModel
+from healthycity.places import validators
 
 
 class BilingualName(models.Model):
@@ -57,8 +58,20 @@ class WelfareCentre(BilingualName, BaseModel):
         verbose_name_plural = _("welfare centres")
 
 
+class MembershipType(models.TextChoices):
+    """AFHC membership categories (AFHC Charter: cities are full members, other bodies associate)."""
+
+    FULL = "full", _("Full member")
+    ASSOCIATE = "associate", _("Associate member")
+
+
 class MemberCity(BilingualName, BaseModel):
-    """A member city of the WHO Western Pacific Alliance for Healthy Cities (AFHC)."""
+    """A member city of the WHO Western Pacific Alliance for Healthy Cities (AFHC).
+
+    The country is stored as ISO 3166-1 alpha-2 and alpha-3 codes (checked against the ISO 3166
+    data that pycountry ships); the city by its UN/LOCODE (UNECE, e.g. ``KRSEL`` for Seoul), which
+    is how indicator files name a city (``REF_AREA``/``SpatialDim``).
+    """
 
     organisation = models.OneToOneField(
         "accounts.Organisation",
@@ -68,9 +81,45 @@ class MemberCity(BilingualName, BaseModel):
         blank=True,
     )
     country = models.CharField(_("country"), max_length=100)
-    country_code = models.CharField(_("ISO country code"), max_length=2)
+    country_code = models.CharField(
+        _("ISO country code"), max_length=2, validators=[validators.validate_alpha2]
+    )
+    country_alpha3 = models.CharField(
+        _("ISO 3166-1 alpha-3 code"),
+        max_length=3,
+        blank=True,
+        validators=[validators.validate_alpha3],
+    )
+    unlocode = models.CharField(
+        _("UN/LOCODE"),
+        max_length=5,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validators.validate_unlocode],
+        help_text=_("Five characters: the ISO country code and three for the place, e.g. KRSEL."),
+    )
+    membership = models.CharField(
+        _("membership"), max_length=10, choices=MembershipType.choices, default=MembershipType.FULL
+    )
+    chapter = models.CharField(
+        _("chapter"),
+        max_length=100,
+        blank=True,
+        help_text=_("The AFHC national chapter the city belongs to, if any."),
+    )
 
     class Meta:
         ordering = ["country_code", "name_en"]
         verbose_name = _("member city")
         verbose_name_plural = _("member cities")
+
+    def save(self, *args, **kwargs):
+        if self.country_code and not self.country_alpha3:
+            self.country_alpha3 = validators.alpha3_of(self.country_code)
+        if self.unlocode == "":
+            self.unlocode = None
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        validators.check_city_codes(self)
