@@ -12,3 +12,5 @@ from healthycity.settings import *  # noqa: E402, F403
 
 # Fast hashing in tests only; production keeps Argon2 first (see healthycity.settings).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 — tests only
+JOBS_MODE = "sync"  # jobs run before enqueue() returns; the real-stack test runs Celery
+JOBS_RETRY_DELAY = 0

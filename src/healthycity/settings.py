@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "healthycity.conference",
     "healthycity.policies",
     "healthycity.policies.indicators",
+    "healthycity.jobs",
     "healthycity.demo",
 ]
 
@@ -181,11 +182,25 @@ SMALL_CELL_K = env_int("SMALL_CELL_K", 10, minimum=1)
 HEALTHYCITY_CITY_LOCODE = env_str("HEALTHYCITY_CITY_LOCODE", "KRSEL")
 
 REDIS_URL = env_str("REDIS_URL", "")
+# Background jobs (healthycity.jobs): Celery workers when there is a broker; otherwise a thread
+# of the web process runs them (the embedded default). Tests set "sync".
+JOBS_MODE = "celery" if REDIS_URL else env_str("HEALTHYCITY_JOBS", "thread")
+if JOBS_MODE not in {"celery", "thread", "sync"}:
+    raise ImproperlyConfigured(f"HEALTHYCITY_JOBS={JOBS_MODE!r}: use thread or sync.")
+JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 120, minimum=10)  # no heartbeat: worker lost
+JOBS_PROGRESS_INTERVAL = 1.0  # seconds between progress writes
+JOBS_RETRY_DELAY = env_int("JOBS_RETRY_DELAY", 10, minimum=0)  # back-off base, seconds
+JOBS_RESEND_AFTER = 600  # a job queued this long without starting is sent to the broker again
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 30, minimum=1)  # result files (PDFs, exports)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
-# Embedded default: no broker, tasks run in-process.
-CELERY_TASK_ALWAYS_EAGER = not bool(REDIS_URL)
-CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True  # the Job row is the result
+CELERY_TASK_ACKS_LATE = True  # a job whose worker dies is delivered again (and claimed once)
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long jobs: a worker takes one at a time
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}  # > the longest time limit
+CELERY_TASK_DEFAULT_QUEUE = "healthycity"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -237,6 +237,7 @@ def test_no_consent_no_recording(cast, client_for):
 
 
 def test_worker_uploads_steps_and_sees_summary_and_quarantine(records, client_for):
+    """The upload becomes a background job; its page shows the row accounting."""
     other = records.other_citizen.external_id
     mine = records.citizen.external_id
     csv = (
@@ -249,13 +250,15 @@ def test_worker_uploads_steps_and_sees_summary_and_quarantine(records, client_fo
     response = client.post(
         "/health/upload/",
         {"kind": "steps", "file": SimpleUploadedFile("steps.csv", csv, "text/csv")},
+        follow=True,
     )
     assert response.status_code == 200
+    assert response.redirect_chain[0][0].startswith("/jobs/")
     result = response.context["result"]
-    assert (result.read, result.imported, result.rejected) == (3, 1, 2)
+    assert (result["read"], result["imported"], result["rejected"]) == (3, 1, 2)
     html = response.content.decode()
-    assert 'data-testid="quarantine-link"' in html
-    link = f"/health/imports/{result.batch.external_id}/quarantine/"
+    assert 'data-testid="import-summary"' in html and 'data-testid="quarantine-link"' in html
+    link = f"/health/imports/{result['batch']}/quarantine/"
     page = client.get(link)
     assert page.status_code == 200 and len(page.context["page"]) == 2
     assert client_for(records.worker_b).get(link).status_code == 404
@@ -265,9 +268,15 @@ def test_upload_of_garbage_shows_a_message_not_a_traceback(records, client_for):
     response = client_for(records.worker_a).post(
         "/health/upload/",
         {"kind": "inbody", "file": SimpleUploadedFile("x.csv", b"\x00\x01\x02binary", "text/csv")},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["file"]
+    job = response.context["job"]
+    assert job.state == "failed"
+    html = response.content.decode()
+    assert 'data-testid="job-error"' in html and "Traceback" not in html
+    assert job.error_message in html and job.error_message
 
 
 def test_record_form_starts_with_the_time_now(records, client_for):

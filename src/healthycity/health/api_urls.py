@@ -4,6 +4,7 @@ from django.urls import path
 
 from healthycity.health import api
 from healthycity.health.api_assessment import AssessmentView
+from healthycity.health.api_imports import ImportUploadView
 
 urlpatterns: list = [
     path("measurements/", api.MeasurementList.as_view(), name="health-measurements"),
@@ -13,4 +14,5 @@ urlpatterns: list = [
         "citizens/<uuid:id>/assessment/", AssessmentView.as_view(), name="health-citizen-assessment"
     ),
     path("fhir/", api.FhirUploadView.as_view(), name="health-fhir-upload"),
+    path("health/imports/", ImportUploadView.as_view(), name="health-imports"),
 ]

@@ -14,6 +14,7 @@ from typing import IO
 
 import pandas as pd
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from pydantic import ValidationError as PydanticError
 
 from healthycity.health.codes import BP_PANEL, UCUM, by_code, code_for
@@ -53,22 +54,23 @@ def _resources(f) -> Iterator[tuple[int, object]]:
     head = f.read(MAX_JSON_BYTES + 1)
     if len(head) > MAX_JSON_BYTES:
         raise ImportFailed(
-            _(
+            gettext_noop(
                 "This JSON file is larger than 50 MB; send big exports as NDJSON (one resource per line)."
             )
         )
     try:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFailed(_("A FHIR JSON file must be UTF-8.")) from None
+        raise ImportFailed(gettext_noop("A FHIR JSON file must be UTF-8.")) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if text.lstrip().startswith("{") and "\n{" in text:
             return _ndjson(text)
         raise ImportFailed(
-            _("This is not valid JSON (line %(line)s: %(error)s; truncated?).")
-            % {"line": exc.lineno, "error": exc.msg}
+            gettext_noop("This is not valid JSON (line %(line)s: %(error)s; truncated?)."),
+            line=exc.lineno,
+            error=exc.msg,
         ) from None
     return _from_json(data)
 
@@ -84,7 +86,7 @@ def _ndjson(text: str) -> Iterator[tuple[int, object]]:
 
 def _from_json(data) -> Iterator[tuple[int, object]]:
     if not isinstance(data, dict):
-        raise ImportFailed(_("Expected a FHIR Bundle or Observation (a JSON object)."))
+        raise ImportFailed(gettext_noop("Expected a FHIR Bundle or Observation (a JSON object)."))
     kind = data.get("resourceType")
     if kind == "Observation":
         yield 1, data
@@ -93,7 +95,7 @@ def _from_json(data) -> Iterator[tuple[int, object]]:
             yield n, (entry.get("resource") if isinstance(entry, dict) else entry)
     else:
         raise ImportFailed(
-            _("Expected a FHIR Bundle or Observation, not '%(kind)s'.") % {"kind": kind}
+            gettext_noop("Expected a FHIR Bundle or Observation, not '%(kind)s'."), kind=kind
         )
 
 

@@ -9,14 +9,16 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from healthycity.core.errors import MessageError
 from healthycity.health.models import ImportBatch, QuarantinedRow
 
 RAW_LIMIT = 2000  # characters of a rejected row kept for the report
 
 
-class ImportFailed(Exception):
+class ImportFailed(MessageError):
     """The file as a whole cannot be read (wrong format, missing columns, damaged). The message
-    is for the user, in their language; nothing has been recorded."""
+    (an id and its parameters, see core.errors) is for the user, in their language; nothing has
+    been recorded."""
 
 
 @dataclass

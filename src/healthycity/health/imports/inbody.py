@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from healthycity.health.codes import code_for
 from healthycity.health.enums import RejectReason
@@ -65,8 +66,8 @@ def map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
         missing.append(_("any measured value (e.g. 'Weight' or '체중')"))
     if missing:
         raise ImportFailed(
-            _("This file is missing required columns: %(missing)s.")
-            % {"missing": "; ".join(missing)}
+            gettext_noop("This file is missing required columns: %(missing)s."),
+            missing="; ".join(missing),
         )
     return found, ignored
 

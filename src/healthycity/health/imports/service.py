@@ -198,10 +198,10 @@ def _open(path, fileobj):
     try:
         f = open(path, "rb")  # noqa: SIM115 — closed below
     except OSError as exc:
-        from django.utils.translation import gettext as _
+        from django.utils.translation import gettext_noop
 
         raise ImportFailed(
-            _("Cannot open %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
+            gettext_noop("Cannot open %(path)s: %(error)s"), path=path, error=exc.strerror
         ) from None
     try:
         yield f

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from healthycity.health.codes import code_for
 from healthycity.health.enums import RejectReason
@@ -41,10 +42,10 @@ def map_header(header: list[str]) -> dict[str, int]:
     missing = [c for c in REQUIRED if c not in where]
     if missing:
         raise ImportFailed(
-            _(
+            gettext_noop(
                 "This file is missing required columns: %(missing)s (expected: citizen,date,steps,device)."
-            )
-            % {"missing": ", ".join(missing)}
+            ),
+            missing=", ".join(missing),
         )
     return where
 

@@ -15,6 +15,7 @@ from typing import IO
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from healthycity.health.imports.base import ImportFailed
 
@@ -76,7 +77,9 @@ def _read_csv_lines(fileobj: IO[bytes]) -> tuple[list[str], Iterator[Row], int]:
     sample = fileobj.read(SNIFF_BYTES)
     fileobj.seek(0)
     if b"\x00" in sample[:4096]:
-        raise ImportFailed(_("This is not a CSV or XLSX file (it contains binary data)."))
+        raise ImportFailed(
+            gettext_noop("This is not a CSV or XLSX file (it contains binary data).")
+        )
     encoding = detect_encoding(sample)
     # Undecodable bytes become U+FFFD: the row is quarantined, not the whole file lost.
     text = io.TextIOWrapper(fileobj, encoding=encoding, errors=REPLACE, newline="")
@@ -88,10 +91,10 @@ def _read_csv_lines(fileobj: IO[bytes]) -> tuple[list[str], Iterator[Row], int]:
         while not any(c.strip() for c in header):
             header = next(reader)
     except StopIteration:
-        raise ImportFailed(_("The file is empty.")) from None
+        raise ImportFailed(gettext_noop("The file is empty.")) from None
     except csv.Error as exc:
         raise ImportFailed(
-            _("The header line cannot be read: %(error)s") % {"error": exc}
+            gettext_noop("The header line cannot be read: %(error)s"), error=exc
         ) from None
 
     header_lines = reader.line_num
@@ -120,7 +123,7 @@ def _read_xlsx(fileobj: IO[bytes]) -> tuple[list[str], Iterator[Row]]:
         book = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFailed(
-            _("The XLSX file is damaged or truncated (%(error)s).") % {"error": exc}
+            gettext_noop("The XLSX file is damaged or truncated (%(error)s)."), error=exc
         ) from None
     sheet = book.worksheets[0]
     it = sheet.iter_rows(values_only=True)
@@ -133,7 +136,7 @@ def _read_xlsx(fileobj: IO[bytes]) -> tuple[list[str], Iterator[Row]]:
             break
     if not any(header):
         book.close()
-        raise ImportFailed(_("The file is empty."))
+        raise ImportFailed(gettext_noop("The file is empty."))
 
     def rows() -> Iterator[Row]:
         n = line

@@ -160,25 +160,26 @@ def record_measurement(request, id):
 
 @login_required
 def upload(request):
+    """The file is stored and imported by a background job; the browser goes to the job's page,
+    which shows the progress and then the row accounting."""
     require_worker(request)
-    from healthycity.health.imports.base import ImportFailed
-    from healthycity.health.imports.service import import_file
+    from healthycity.jobs import enqueue
 
     form = UploadForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
-        try:
-            result = import_file(
-                fileobj=f,
-                kind=form.cleaned_data["kind"],
-                by=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-                file_name=f.name,
-            )
-        except ImportFailed as exc:
-            form.add_error("file", str(exc))
-    return render(request, "health/upload.html", {"form": form, "result": result})
+        job = enqueue(
+            "health.import",
+            owner=request.user,
+            params={
+                "kind": form.cleaned_data["kind"],
+                "file_name": f.name,
+                "dry_run": form.cleaned_data["dry_run"],
+            },
+            files={"file": f},
+        )
+        return redirect("jobs:detail", id=job.external_id)
+    return render(request, "health/upload.html", {"form": form})
 
 
 @login_required
