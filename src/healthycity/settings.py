@@ -231,6 +231,14 @@ SPECTACULAR_SETTINGS = {
         "EnrolmentStatusEnum": "healthycity.aid.enums.EnrolmentStatus",
         "AllocationStatusEnum": "healthycity.aid.enums.AllocationStatus",
         "LotStatusEnum": "healthycity.aid.enums.LotStatus",
+        "EventStatusEnum": "healthycity.conference.enums.EventStatus",
+        "SessionStatusEnum": "healthycity.conference.enums.SessionStatus",
+        "RegistrationStatusEnum": "healthycity.conference.enums.RegistrationStatus",
+        "ScanStatusEnum": "healthycity.conference.enums.ScanStatus",
+        "SessionKindEnum": "healthycity.conference.enums.SessionKind",
+        "RoomKindEnum": "healthycity.conference.enums.RoomKind",
+        "CategoryKindEnum": "healthycity.conference.enums.CategoryKind",
+        "ListKindEnum": "healthycity.conference.enums.ListKind",
     },
 }
 

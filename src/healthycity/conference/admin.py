@@ -1,8 +1,10 @@
 """The conference in Django admin. Programme edits go through the same conflict checks as the
 officials' pages and the API (conference.domain.programme)."""
 
+from django import forms
 from django.contrib import admin
 
+from healthycity.conference.domain.programme import check_session, check_speakers
 from healthycity.conference.models import (
     Abstract,
     AbstractReview,
@@ -10,6 +12,7 @@ from healthycity.conference.models import (
     CheckinList,
     Device,
     Event,
+    EventStaff,
     Gate,
     Question,
     Registration,
@@ -60,22 +63,62 @@ class CategoryInline(admin.TabularInline):
     ]
 
 
+class StaffInline(admin.TabularInline):
+    model = EventStaff
+    extra = 0
+    raw_id_fields = ["user"]
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["name_ko", "slug", "venue", "starts_on", "ends_on", "status"]
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["name_en"]}
-    inlines = [TrackInline, CategoryInline]
+    inlines = [TrackInline, CategoryInline, StaffInline]
+
+
+class SessionSpeakerFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        speakers = [
+            f.cleaned_data["speaker"]
+            for f in self.forms
+            if f.cleaned_data.get("speaker") and not f.cleaned_data.get("DELETE")
+        ]
+        session = self.instance
+        timed = session.starts_at and session.ends_at and session.ends_at > session.starts_at
+        if timed and (errors := check_speakers(session, speakers)):
+            raise forms.ValidationError(errors)
 
 
 class SessionSpeakerInline(admin.TabularInline):
     model = SessionSpeaker
+    formset = SessionSpeakerFormSet
     extra = 0
     autocomplete_fields = ["speaker"]
 
 
+class SessionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = "__all__"  # noqa: DJ007 — the admin edits every field
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or not data.get("event"):
+            return data
+        for name, value in data.items():
+            if name != "speakers":
+                setattr(self.instance, name, value)
+        # Speakers are checked by the inline formset, which sees the edited list.
+        for field, messages in check_session(self.instance, speakers=[]).items():
+            self.add_error(field if field in self.fields else None, messages)
+        return data
+
+
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
+    form = SessionAdminForm
     list_display = ["title_ko", "kind", "room", "starts_at", "ends_at", "status"]
     list_filter = ["event", "kind", "status", "track", "room"]
     search_fields = ["title_ko", "title_en"]

@@ -1,7 +1,7 @@
 """The conference: event and programme, call for abstracts, registration and tickets, check-in."""
 
 from healthycity.conference.models.checkin import Checkin, CheckinList, Device, Gate
-from healthycity.conference.models.event import Event, Room, Track, Venue
+from healthycity.conference.models.event import Event, EventStaff, Room, Track, Venue
 from healthycity.conference.models.programme import (
     PersonalAgenda,
     Session,
@@ -29,6 +29,7 @@ __all__ = [
     "CheckinList",
     "Device",
     "Event",
+    "EventStaff",
     "Gate",
     "PersonalAgenda",
     "Question",

@@ -167,6 +167,36 @@ class Event(BaseModel):
         return start, start + dt.timedelta(days=1)
 
 
+class EventStaff(BaseModel):
+    """A person who works at an event without being a city official: gate staff scan tickets,
+    managers also run registration and the programme."""
+
+    class Role(models.TextChoices):
+        CHECKIN = "checkin", _("Check-in staff")
+        MANAGER = "manager", _("Event manager")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="staff"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.CASCADE,
+        related_name="conference_staff",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.CHECKIN)
+
+    class Meta:
+        verbose_name = _("event staff")
+        verbose_name_plural = _("event staff")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="staff_once_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.event} ({self.role})"
+
+
 class Track(BaseModel):
     """A thematic strand of the programme, with a colour for the timetable."""
 

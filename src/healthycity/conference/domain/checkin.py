@@ -1,0 +1,370 @@
+"""Check-in: judging a scanned ticket against a check-in list, recording it exactly once, and
+the offline list a scanner phone holds (hashes and categories, no names).
+
+The answer to a scan (`ScanAnswer`) is what the scanner shows: green (ok), yellow (already
+checked in, with the device and time of the first check-in) or red (not valid for this list,
+cancelled, unknown), with the reason in the staff member's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from healthycity.conference.domain.errors import ScanError
+from healthycity.conference.enums import (
+    SCAN_COLOURS,
+    ListKind,
+    RegistrationStatus,
+    ScanStatus,
+)
+from healthycity.conference.models import Checkin, CheckinList, Device, SessionBooking, Ticket
+from healthycity.conference.models.registration import CODE_ALPHABET, CODE_LENGTH
+
+# A phone's clock may run a little fast; a scan dated further ahead than this is refused.
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+NONCE_MAX = 64
+# Offline hashes: the first 80 bits of SHA-256(salt + secret) — short enough for a small list,
+# long enough that no two of an event's tickets share one and a forged code cannot be found.
+OFFLINE_HASH_HEX = 20
+
+_CROCKFORD_FIX = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+_VALID = frozenset(CODE_ALPHABET)
+
+
+def normalise_payload(raw: str) -> str | None:
+    """The ticket secret in a scanned or typed code, or None if it cannot be one. Typing is
+    forgiving: case, spaces and dashes are ignored, O is read as 0 and I/L as 1."""
+    if not isinstance(raw, str):
+        return None
+    code = "".join(raw.split()).replace("-", "").upper().translate(_CROCKFORD_FIX)
+    if len(code) != CODE_LENGTH or not set(code) <= _VALID:
+        return None
+    return code
+
+
+@dataclass
+class ScanAnswer:
+    status: str
+    reason: str
+    checkin_id: int | None = None
+    category: dict | None = None
+    attendee: str = ""
+    first: dict | None = None
+    replayed: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def colour(self) -> str:
+        return SCAN_COLOURS[ScanStatus(self.status)]
+
+    def as_dict(self) -> dict:
+        return {
+            "status": self.status,
+            "colour": self.colour,
+            "reason": self.reason,
+            "checkin": self.checkin_id,
+            "category": self.category,
+            "attendee": self.attendee,
+            "first": self.first,
+            "replayed": self.replayed,
+        }
+
+
+def _local(value: dt.datetime, tz) -> str:
+    return formats.date_format(value.astimezone(tz), "SHORT_DATETIME_FORMAT")
+
+
+def _first_info(first: Checkin, tz) -> dict:
+    return {
+        "device": first.device.name,
+        "gate": first.device.gate.name,
+        "at": first.scanned_at.isoformat(),
+        "at_display": _local(first.scanned_at, tz),
+    }
+
+
+def answer_for(checkin: Checkin, *, replayed: bool = False) -> ScanAnswer:
+    """The answer a recorded scan gave (the same every time it is asked again)."""
+    event = checkin.checkin_list.event
+    registration = checkin.ticket.registration if checkin.ticket_id else None
+    category = None
+    if registration is not None:
+        category = {
+            "code": registration.category.code,
+            "name": registration.category.name,
+            "colour": registration.category.colour,
+        }
+    status = ScanStatus(checkin.status)
+    first = None
+    if status == ScanStatus.OK:
+        reason = _("Valid — welcome.")
+    elif status == ScanStatus.ALREADY:
+        original = checkin.first
+        first = _first_info(original, event.tz) if original else None
+        reason = (
+            _("Already checked in at %(gate)s (%(device)s) on %(when)s.")
+            % {"gate": first["gate"], "device": first["device"], "when": first["at_display"]}
+            if first
+            else _("Already checked in.")
+        )
+    elif status == ScanStatus.WRONG_LIST:
+        reason = _wrong_list_reason(checkin, registration)
+    elif status == ScanStatus.CANCELLED:
+        reason = _cancelled_reason(registration)
+    else:
+        reason = _("This code is not a ticket of this event.")
+    return ScanAnswer(
+        status=status.value,
+        reason=reason,
+        checkin_id=checkin.pk,
+        category=category,
+        attendee=registration.name
+        if registration is not None and status in (ScanStatus.OK, ScanStatus.ALREADY)
+        else "",
+        first=first,
+        replayed=replayed,
+    )
+
+
+def _wrong_list_reason(checkin: Checkin, registration) -> str:
+    the_list = checkin.checkin_list
+    if registration is not None and registration.event_id != the_list.event_id:
+        return _("This ticket is for another event (%(event)s).") % {
+            "event": registration.event.name
+        }
+    if the_list.kind == ListKind.SESSION and the_list.session_id:
+        return _("No seat is booked for “%(session)s” with this ticket.") % {
+            "session": the_list.session.title
+        }
+    return _("%(category)s tickets are not valid for “%(list)s”.") % {
+        "category": registration.category.name if registration else "?",
+        "list": the_list.name,
+    }
+
+
+def _cancelled_reason(registration) -> str:
+    if registration is None:
+        return _("This ticket is not valid.")
+    status = RegistrationStatus(registration.status)
+    if status == RegistrationStatus.CANCELLED:
+        return _("This registration was cancelled.")
+    return _("This registration is not confirmed (%(status)s).") % {"status": status.label}
+
+
+def _judge(ticket: Ticket | None, the_list: CheckinList) -> str:
+    """ok / wrong_list / cancelled / unknown before looking for an earlier check-in."""
+    if ticket is None:
+        return ScanStatus.UNKNOWN
+    registration = ticket.registration
+    if registration.event_id != the_list.event_id:
+        return ScanStatus.WRONG_LIST
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return ScanStatus.CANCELLED
+    allowed = list_category_ids(the_list)
+    if allowed and registration.category_id not in allowed:
+        return ScanStatus.WRONG_LIST
+    if the_list.kind == ListKind.SESSION and the_list.session_id and the_list.session.is_limited:
+        booked = SessionBooking.objects.filter(
+            session_id=the_list.session_id,
+            registration_id=registration.pk,
+            status=RegistrationStatus.CONFIRMED,
+        ).exists()
+        if not booked:
+            return ScanStatus.WRONG_LIST
+    return ScanStatus.OK
+
+
+def list_category_ids(the_list: CheckinList) -> frozenset[int]:
+    cached = getattr(the_list, "_category_ids", None)
+    if cached is None:
+        cached = frozenset(the_list.categories.values_list("pk", flat=True))
+        the_list._category_ids = cached
+    return cached
+
+
+def _recorded(device: Device, nonce: str) -> Checkin | None:
+    return (
+        Checkin.objects.select_related(
+            "checkin_list__event",
+            "checkin_list__session",
+            "ticket__registration__category",
+            "ticket__registration__event",
+            "first__device__gate",
+        )
+        .filter(device=device, nonce=nonce)
+        .first()
+    )
+
+
+def check_nonce(nonce) -> str:
+    if (
+        not isinstance(nonce, str)
+        or not nonce.strip()
+        or len(nonce) > NONCE_MAX
+        or not nonce.isprintable()
+    ):
+        raise ScanError(
+            _(
+                "Every scan needs a nonce: a unique text of 1 to %(n)s characters made by the scanner."
+            )
+            % {"n": NONCE_MAX},
+            field="nonce",
+        )
+    return nonce.strip()
+
+
+def scan(
+    *,
+    payload: str,
+    checkin_list: CheckinList,
+    device: Device,
+    nonce: str,
+    scanned_at: dt.datetime,
+    offline: bool = False,
+    now: dt.datetime | None = None,
+) -> ScanAnswer:
+    """Judge and record one scan. The same (device, nonce) again returns the first answer and
+    records nothing; the first valid scan of a ticket on a list is its check-in, later ones are
+    recorded as `already`. Raises ScanError (nothing recorded) for a scan that cannot be judged:
+    a device of another event or switched off, a missing nonce, a time in the future.
+    Side effect: one INSERT (none for a repeated nonce)."""
+    now = now or timezone.now()
+    nonce = check_nonce(nonce)
+    if device.event_id != checkin_list.event_id:
+        raise ScanError(_("This scanner is registered for another event."), field="device")
+    if not device.active:
+        raise ScanError(_("This scanner has been switched off by the organisers."), field="device")
+    if (existing := _recorded(device, nonce)) is not None:
+        return answer_for(existing, replayed=True)
+    if scanned_at > now + FUTURE_TOLERANCE:
+        raise ScanError(
+            _("The scan is dated %(when)s, in the future. Check the phone's date and time.")
+            % {"when": _local(scanned_at, checkin_list.event.tz)},
+            field="scanned_at",
+        )
+    secret = normalise_payload(payload)
+    ticket = (
+        Ticket.objects.select_related("registration__category", "registration__event")
+        .filter(secret=secret)
+        .first()
+        if secret
+        else None
+    )
+    row = Checkin(
+        checkin_list=checkin_list,
+        ticket=ticket,
+        device=device,
+        nonce=nonce,
+        scanned_at=scanned_at,
+        offline=offline,
+        status=_judge(ticket, checkin_list),
+        payload_hash="" if ticket else hashlib.sha256(str(payload).encode()).hexdigest(),
+    )
+    if row.status == ScanStatus.OK:
+        first = Checkin.objects.filter(
+            checkin_list=checkin_list, ticket=ticket, status=ScanStatus.OK
+        ).first()
+        if first is not None:
+            row.status, row.first = ScanStatus.ALREADY, first
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        # Another request won a race: the same nonce (a retried upload), or the same ticket's
+        # first check-in on another device.
+        if (existing := _recorded(device, nonce)) is not None:
+            return answer_for(existing, replayed=True)
+        row.pk = None
+        row.status = ScanStatus.ALREADY
+        row.first = Checkin.objects.get(
+            checkin_list=checkin_list, ticket=ticket, status=ScanStatus.OK
+        )
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            if (existing := _recorded(device, nonce)) is not None:
+                return answer_for(existing, replayed=True)
+            raise
+    if row.first_id:
+        row.first = Checkin.objects.select_related("device__gate").get(pk=row.first_id)
+    return answer_for(row)
+
+
+# --- the offline list ------------------------------------------------------------------------
+
+
+def offline_salt(the_list: CheckinList) -> str:
+    return the_list.external_id.hex
+
+
+def offline_hash(salt: str, secret: str) -> str:
+    return hashlib.sha256((salt + secret).encode()).hexdigest()[:OFFLINE_HASH_HEX]
+
+
+# Offline states: valid, already checked in (when the list was made), not for this list, cancelled.
+OFFLINE_STATES = {
+    "v": ScanStatus.OK,
+    "a": ScanStatus.ALREADY,
+    "w": ScanStatus.WRONG_LIST,
+    "x": ScanStatus.CANCELLED,
+}
+
+
+def offline_list(*, checkin_list: CheckinList, now: dt.datetime | None = None) -> dict:
+    """What a scanner keeps for working without a network: for every ticket of the event, a
+    salted hash of its secret, its category (as an index) and its state on this list. No names,
+    no secrets. Each entry is `"<hash><category index>.<state>"`; about 26 bytes a ticket."""
+    now = now or timezone.now()
+    event = checkin_list.event
+    salt = offline_salt(checkin_list)
+    categories = list(event.categories.order_by("order", "code"))
+    index = {c.pk: i for i, c in enumerate(categories)}
+    allowed = list_category_ids(checkin_list)
+    booked: set[int] | None = None
+    if (
+        checkin_list.kind == ListKind.SESSION
+        and checkin_list.session_id
+        and checkin_list.session.is_limited
+    ):
+        booked = set(
+            SessionBooking.objects.filter(
+                session_id=checkin_list.session_id, status=RegistrationStatus.CONFIRMED
+            ).values_list("registration_id", flat=True)
+        )
+    done = set(
+        Checkin.objects.filter(checkin_list=checkin_list, status=ScanStatus.OK).values_list(
+            "ticket_id", flat=True
+        )
+    )
+    rows = Ticket.objects.filter(registration__event=event).values_list(
+        "pk", "secret", "registration_id", "registration__category_id", "registration__status"
+    )
+    entries = []
+    for pk, secret, registration_id, category_id, status in rows.iterator(chunk_size=5000):
+        if status != RegistrationStatus.CONFIRMED:
+            state = "x"
+        elif (allowed and category_id not in allowed) or (
+            booked is not None and registration_id not in booked
+        ):
+            state = "w"
+        elif pk in done:
+            state = "a"
+        else:
+            state = "v"
+        entries.append(f"{offline_hash(salt, secret)}{index[category_id]}.{state}")
+    return {
+        "list": checkin_list.pk,
+        "event": event.slug,
+        "name": checkin_list.name,
+        "generated_at": now.isoformat(),
+        "hash": {"algorithm": "sha256", "salt": salt, "hex_chars": OFFLINE_HASH_HEX},
+        "categories": [{"code": c.code, "name": c.name, "colour": c.colour} for c in categories],
+        "tickets": entries,
+    }
