@@ -15,6 +15,7 @@ FEATURE_APPS = ["health", "equity", "aid", "partners", "feedback", "conference",
 
 api_v1 = [
     path("", include("healthycity.citizens.api_urls")),
+    path("", include("healthycity.policies.indicators.api_urls")),
     *[path("", include(f"healthycity.{app}.api_urls")) for app in FEATURE_APPS],
     path("", include("healthycity.jobs.api_urls")),
 ]
@@ -34,6 +35,7 @@ urlpatterns = [
     path("access-log/", core_views.access_log, name="access_log"),
     path("citizens/", include("healthycity.citizens.urls")),
     path("jobs/", include("healthycity.jobs.urls")),
+    path("policies/", include("healthycity.policies.indicators.urls")),
     *[path(f"{app}/", include(f"healthycity.{app}.urls")) for app in FEATURE_APPS],
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -24,12 +24,6 @@ def city_ids_of(user) -> list[int]:
 
 
 def home_city() -> MemberCity | None:
-    """The host city's own member-city record: by UN/LOCODE when member cities carry one
-    (`HOME_CITY_LOCODE`, default KRSEL), else by its English name."""
-    fields = {f.name for f in MemberCity._meta.get_fields()}
-    code = getattr(settings, "HOME_CITY_LOCODE", "KRSEL")
-    if "locode" in fields:
-        found = MemberCity.objects.filter(locode=code).first()
-        if found:
-            return found
-    return MemberCity.objects.filter(name_en="Seoul", country_code="KR").first()
+    """The host city's own member-city record, by its UN/LOCODE (`HEALTHYCITY_CITY_LOCODE`,
+    default KRSEL)."""
+    return MemberCity.objects.filter(unlocode=settings.HEALTHYCITY_CITY_LOCODE).first()

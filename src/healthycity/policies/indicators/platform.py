@@ -20,16 +20,16 @@ SEX_CODES = {"M": "M", "F": "F"}  # SDMX CL_SEX codes: M male, F female
 
 
 def home_city():
-    from healthycity.places.models import MemberCity
+    """The host city's member-city record (policies.cities.home_city), or a clear error."""
+    from healthycity.policies.cities import home_city as find
 
-    locode = settings.HEALTHYCITY_CITY_LOCODE
-    city = MemberCity.objects.filter(unlocode=locode).first()
+    city = find()
     if city is None:
         raise EquityError(
             _(
                 "There is no member city with the UN/LOCODE %(code)s (HEALTHYCITY_CITY_LOCODE); add it first."
             )
-            % {"code": locode}
+            % {"code": settings.HEALTHYCITY_CITY_LOCODE}
         )
     return city
 

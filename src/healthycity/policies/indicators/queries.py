@@ -16,9 +16,9 @@ def is_city_staff(user) -> bool:
 def delegate_cities(user) -> QuerySet:
     """The member cities a delegate works for (none for anyone else)."""
     from healthycity.places.models import MemberCity
+    from healthycity.policies.cities import city_ids_of
 
-    org_ids = [o.pk for o in roles.organisations_of(user, Role.DELEGATE)]
-    return MemberCity.objects.filter(organisation_id__in=org_ids)
+    return MemberCity.objects.filter(pk__in=city_ids_of(user))
 
 
 def member_cities_visible_to(user) -> QuerySet:

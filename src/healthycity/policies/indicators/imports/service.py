@@ -127,12 +127,13 @@ def import_file(
     dry_run: bool = False,
     file_name: str | None = None,
     chunk_size: int = CHUNK,
+    batch: IndicatorImport | None = None,
 ) -> ImportResult:
     """Import an indicator file of `kind` ("gho" or "sdmx-csv").
 
     `by` is the user importing: officials and admins may write any area, a delegate only their
     own city; None (the command line without --user) writes any area. Side effects: an
-    `IndicatorImport` row, `IndicatorValue` rows (not in a dry run), `RejectedRow`s and the CSV
+    `IndicatorImport` row (or `batch`, made beforehand by the upload page), `IndicatorValue` rows (not in a dry run), `RejectedRow`s and the CSV
     quarantine report. Raises `ImportFailed` when the file cannot be read at all.
     """
     path = Path(path)
@@ -150,9 +151,10 @@ def import_file(
     sync_catalogue()
     name = file_name or path.name
     result = ImportResult(kind=kind, file_name=name, dry_run=dry_run)
-    batch = IndicatorImport.objects.create(
-        file_name=name[:255], sha256=_sha256(path), kind=kind, by=by, dry_run=dry_run
-    )
+    if batch is None:
+        batch = IndicatorImport.objects.create(
+            file_name=name[:255], sha256=_sha256(path), kind=kind, by=by, dry_run=dry_run
+        )
     result.batch = batch
     report = Report(batch, result)
     try:

@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from healthycity.policies.indicators.enums import FileKind
+from healthycity.policies.indicators.models import IndicatorValue
+
+MAX_UPLOAD = 200 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Indicator file"))
+    kind = forms.ChoiceField(label=_("Format"), choices=FileKind.choices)
+    dry_run = forms.BooleanField(label=_("Check only (dry run)"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 200 MB."))
+        return upload
+
+
+class HeatForm(forms.Form):
+    city = forms.ModelChoiceField(label=_("City"), queryset=None, empty_label=None)
+    file = forms.FileField(
+        label=_("HEAT Plus file (CSV)"),
+        help_text=_(
+            "The WHO HEAT Plus upload template: setting, year, indicator_abbr, dimension, subgroup, estimate, se, population, …"
+        ),
+    )
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = cities
+
+
+class ValueForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorValue
+        fields = ["value", "lower", "upper", "status", "source"]
+
+    def clean(self):
+        data = super().clean()
+        value, lower, upper = data.get("value"), data.get("lower"), data.get("upper")
+        if value is not None and lower is not None and lower > value:
+            self.add_error("lower", _("The lower bound must not exceed the value."))
+        if value is not None and upper is not None and upper < value:
+            self.add_error("upper", _("The upper bound must not be below the value."))
+        return data
