@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from celery import shared_task
+from healthycity.celery import app
 
 
-@shared_task
+@app.task
 def import_uploaded_file(*, batch_id: int, path: str, kind: str, user_id: int, language: str):
     from django.utils import timezone, translation
 
