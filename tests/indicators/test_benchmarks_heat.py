@@ -130,7 +130,7 @@ def test_official_edits_any_value_and_a_bad_interval_is_refused(cast, values, cl
     assert value.value == 40.0
 
 
-def test_upload_page_runs_the_import_as_a_task_and_shows_the_result(
+def test_upload_page_runs_the_import_as_a_job_and_shows_the_result(
     cast, cities, client_for, tmp_path
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -145,7 +145,10 @@ def test_upload_page_runs_the_import_as_a_task_and_shows_the_result(
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Import result" in page and "Not your city" in page
+    assert "Import result" in page and response.redirect_chain[0][0].startswith("/jobs/")
+    batch = response.context["job"].result["batch"]
+    report = client.get(f"/policies/benchmarks/import/{batch}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Not your city" in report.content.decode()
     assert list(IndicatorValue.objects.values_list("area", flat=True)) == ["KRSWU"]
 
 

@@ -3,7 +3,6 @@ indicator file upload and its status, the HEAT Plus upload, editing a value, SDM
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -12,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -118,41 +116,26 @@ def import_view(request):
     _require(request, "indicators.import_values")
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        batch = _start_import(request, form.cleaned_data)
-        return redirect("indicators:import_status", batch=batch.external_id)
+        job = _start_import(request, form.cleaned_data)
+        return redirect("jobs:detail", id=job.external_id)
     recent = IndicatorImport.objects.filter(by=request.user)[:10]
     return render(request, "indicators/import.html", {"form": form, "recent": recent})
 
 
-def _start_import(request, data) -> IndicatorImport:
-    import hashlib
-
-    from healthycity.policies.indicators.tasks import import_uploaded_file
+def _start_import(request, data):
+    from healthycity.jobs import enqueue
 
     upload = data["file"]
-    folder = Path(settings.VAR_DIR) / "uploads" / "indicators"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}.upload"
-    digest = hashlib.sha256()
-    with path.open("wb") as fh:
-        for block in upload.chunks():
-            digest.update(block)
-            fh.write(block)
-    batch = IndicatorImport.objects.create(
-        file_name=Path(upload.name).name[:255],
-        sha256=digest.hexdigest(),
-        kind=data["kind"],
-        by=request.user,
-        dry_run=data["dry_run"],
+    return enqueue(
+        "indicators.import",
+        owner=request.user,
+        params={
+            "kind": data["kind"],
+            "file_name": Path(upload.name).name[:255],
+            "dry_run": data["dry_run"],
+        },
+        files={"file": upload},
     )
-    import_uploaded_file.delay(
-        batch_id=batch.pk,
-        path=str(path),
-        kind=data["kind"],
-        user_id=request.user.pk,
-        language=get_language() or "ko",
-    )
-    return batch
 
 
 @login_required

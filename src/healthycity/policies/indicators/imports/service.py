@@ -128,13 +128,15 @@ def import_file(
     file_name: str | None = None,
     chunk_size: int = CHUNK,
     batch: IndicatorImport | None = None,
+    progress=None,
 ) -> ImportResult:
     """Import an indicator file of `kind` ("gho" or "sdmx-csv").
 
     `by` is the user importing: officials and admins may write any area, a delegate only their
     own city; None (the command line without --user) writes any area. Side effects: an
     `IndicatorImport` row (or `batch`, made beforehand by the upload page), `IndicatorValue` rows (not in a dry run), `RejectedRow`s and the CSV
-    quarantine report. Raises `ImportFailed` when the file cannot be read at all.
+    quarantine report. `progress(rows_read)` is called after each chunk (a job's progress).
+    Raises `ImportFailed` when the file cannot be read at all.
     """
     path = Path(path)
     if kind not in FileKind.values:
@@ -159,7 +161,17 @@ def import_file(
     report = Report(batch, result)
     try:
         with transaction.atomic():
-            _run(path, kind, result, report, Lookups.load(allowed=allowed), batch, by, chunk_size)
+            _run(
+                path,
+                kind,
+                result,
+                report,
+                Lookups.load(allowed=allowed),
+                batch,
+                by,
+                chunk_size,
+                progress,
+            )
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -173,7 +185,7 @@ def import_file(
     return result
 
 
-def _run(path, kind, result, report, lookups, batch, by, chunk_size) -> None:
+def _run(path, kind, result, report, lookups, batch, by, chunk_size, progress) -> None:
     if kind == FileKind.GHO:
         rows: Iterable[Raw] = readers.gho_rows(path)
         names = readers.GHO_NAMES
@@ -195,6 +207,8 @@ def _run(path, kind, result, report, lookups, batch, by, chunk_size) -> None:
         result.duplicates += written.duplicates
         rejected.extend(written.conflicts or [])
         report.add(sorted(rejected, key=lambda r: r.line))
+        if progress is not None:
+            progress(result.read)
     if kind != FileKind.GHO and headers:
         result.ignored_columns = headers[0].ignored
 
