@@ -24,7 +24,9 @@ def benchmark_data(people, tmp_path):
     MemberCity.objects.create(
         name_ko="타이베이", name_en="Taipei", country="Taiwan", country_code="TW", unlocode="TWTPE"
     )
-    lines = ["DATAFLOW,REF_AREA,INDICATOR,TIME_PERIOD,OBS_VALUE,LOWER_BOUND,UPPER_BOUND,COMMENT_OBS"]
+    lines = [
+        "DATAFLOW,REF_AREA,INDICATOR,TIME_PERIOD,OBS_VALUE,LOWER_BOUND,UPPER_BOUND,COMMENT_OBS"
+    ]
     for area, pm, docs in (("KRSEL", 18.2, 310), ("KRSWU", 4.1, 210), ("TWTPE", 38.5, 150)):
         for year, drift in ((2022, 1.5), (2023, 0)):
             lines.append(
