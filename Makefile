@@ -44,7 +44,7 @@ bench: install
 ## messages: extract and compile translations: the project catalogue (src/healthycity/locale: templates/,
 ## core, accounts, places, citizens), then each feature app (and sub-app, e.g. policies/indicators) that
 ## has its own locale/ folder; an app's run skips its sub-apps that have their own
-FEATURE_LOCALE_APPS := health equity aid partners feedback conference policies demo jobs
+FEATURE_LOCALE_APPS := health equity aid partners feedback conference policies demo jobs missions
 MSG_ENV := HEALTHYCITY_TESTING=1 HEALTHYCITY_VAR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=healthycity.settings
 MSG_IGNORE := $(foreach app,$(FEATURE_LOCALE_APPS),--ignore=$(app)) --ignore=static --ignore=var
 messages: install

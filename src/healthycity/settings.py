@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "healthycity.policies",
     "healthycity.policies.indicators",
     "healthycity.jobs",
+    "healthycity.missions",
     "healthycity.demo",
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MissionsConfig(AppConfig):
+    name = "healthycity.missions"
+    label = "missions"
