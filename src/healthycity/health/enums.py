@@ -8,6 +8,7 @@ class SourceKind(models.TextChoices):
     API = "api", _("API")
     FHIR = "fhir", _("FHIR")
     DEMO = "demo", _("Demo data")
+    WEARABLE = "wearable", _("Phone or watch export")
 
 
 class Context(models.TextChoices):
@@ -25,6 +26,17 @@ class ImportKind(models.TextChoices):
     INBODY = "inbody", _("LookinBody export (CSV/XLSX)")
     FHIR = "fhir", _("FHIR R4 JSON")
     STEPS = "steps", _("Daily steps CSV")
+    APPLE_HEALTH = "apple_health", _("Apple Health export (export.zip or export.xml)")
+    SAMSUNG_HEALTH = "samsung_health", _("Samsung Health export (CSV files)")
+    FITBIT = "fitbit", _("Fitbit export (Google Takeout)")
+    OMH = "omh", _("Open mHealth / IEEE 1752.1 JSON")
+
+
+# The kinds that are one person's own phone or watch export (no citizen column: the citizen is
+# given with the file).
+WEARABLE_KINDS = frozenset(
+    {ImportKind.APPLE_HEALTH, ImportKind.SAMSUNG_HEALTH, ImportKind.FITBIT, ImportKind.OMH}
+)
 
 
 class RejectReason(models.TextChoices):
@@ -42,3 +54,14 @@ class RejectReason(models.TextChoices):
     CONFLICT = "conflict", _("A different value is already recorded")
     MALFORMED = "malformed", _("Malformed row")
     NOT_ALLOWED = "not_allowed", _("Not allowed for this user")
+
+
+class PlausibilityReason(models.TextChoices):
+    """Why a day of steps is kept out of rewards (docs/methods.md, "Plausibility of steps")."""
+
+    CADENCE = "cadence", _("Faster than anyone walks or runs")
+    DAILY_LIMIT = "daily_limit", _("More than 100 000 steps in a day")
+    PHONE_WITHOUT_WATCH = (
+        "phone_without_watch",
+        _("Phone counted steps while the worn watch counted none"),
+    )

@@ -44,6 +44,10 @@ class ImportResult:
     dry_run: bool = False
     batch: ImportBatch | None = None
     ignored_columns: list[str] = field(default_factory=list)
+    # Phone and watch exports: what happened to the days of steps, and the records of kinds
+    # the platform does not import, by kind (not part of `read`).
+    days: dict = field(default_factory=dict)
+    skipped: dict = field(default_factory=dict)
 
     @property
     def balanced(self) -> bool:
@@ -56,6 +60,8 @@ class ImportResult:
             "duplicates": self.duplicates,
             "rejected": self.rejected,
             "report": self.report,
+            **({"days": self.days} if self.days else {}),
+            **({"skipped": self.skipped} if self.skipped else {}),
         }
 
 

@@ -13,7 +13,7 @@ from typing import IO
 from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 
-from healthycity.health.enums import Context, ImportKind, SourceKind
+from healthycity.health.enums import WEARABLE_KINDS, Context, ImportKind, SourceKind
 from healthycity.health.imports import inbody, steps
 from healthycity.health.imports.base import ImportFailed, ImportResult, Quarantine
 from healthycity.health.imports.chunks import CHUNK_ROWS, Chunk
@@ -40,7 +40,8 @@ def import_file(
     scoped: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
-    """Import one file of `kind` (inbody | fhir | steps) from `path` or a binary `fileobj`.
+    """Import one file of `kind` (inbody | fhir | steps | apple_health | samsung_health | fitbit
+    | omh) from `path` or a binary `fileobj` (a phone or watch export may also be a folder).
 
     `by` is the user it is attributed to; when it is a worker, only their centre's citizens may be
     filed. `citizen` files FHIR resources whose subject is foreign (Patient/example) for that
@@ -49,6 +50,13 @@ def import_file(
     Raises ImportFailed (message for the user) when the file as a whole cannot be read.
     """
     kind = ImportKind(kind)
+    if kind in WEARABLE_KINDS:
+        from healthycity.health.imports.wearables import import_export
+
+        return import_export(
+            kind=kind, citizen=citizen, path=path, fileobj=fileobj, by=by, dry_run=dry_run,
+            file_name=file_name, scoped=scoped, progress=progress,
+        )  # fmt: skip
     with _open(path, fileobj) as f:
         name = file_name or (Path(path).name if path else getattr(f, "name", "") or "upload")
         digest, size = _sha256(f)

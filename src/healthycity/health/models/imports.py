@@ -13,7 +13,7 @@ from healthycity.health.enums import ImportKind, RejectReason
 class ImportBatch(BaseModel):
     """One file (or one API upload). Invariant once finished: imported + duplicates + rejected == read."""
 
-    kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
     file_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
     by = models.ForeignKey(

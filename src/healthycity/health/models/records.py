@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from healthycity.core.models import BaseModel
-from healthycity.health.enums import Context, SourceKind
+from healthycity.health.enums import Context, PlausibilityReason, SourceKind
 from healthycity.health.validators import (
     PlausibleRange,
     validate_not_future_date,
@@ -156,7 +156,11 @@ class Measurement(BaseModel):
 
 
 class DailySteps(BaseModel):
-    """Steps counted on one day by one wearable. Natural key: citizen + date + device."""
+    """Steps counted on one day by one wearable. Natural key: citizen + date + device.
+
+    A phone or watch export gives the day's total as of the export (`exported_at`); a newer
+    export of the same device replaces it and the old value is kept as a `StepsRevision`.
+    `flagged` days (see `StepsFlag`) are shown to the citizen with the reason and earn no points."""
 
     citizen = models.ForeignKey(
         "citizens.Citizen",
@@ -178,6 +182,9 @@ class DailySteps(BaseModel):
         blank=True,
         related_name="daily_steps",
     )
+    exported_at = models.DateTimeField(_("as of (export time)"), null=True, blank=True)
+    # db_default: bulk writers (the demo's COPY) that name only the older columns still work.
+    flagged = models.BooleanField(_("flagged as implausible"), default=False, db_default=False)
 
     class Meta:
         ordering = ["citizen", "date"]
@@ -191,6 +198,61 @@ class DailySteps(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.citizen_id} {self.date} {self.steps}"
+
+
+class StepsFlag(models.Model):
+    """Why a day of steps looks implausible: the reason, the moment it concerns (a record's
+    start or an hour) and the figure that tripped the check (steps per minute, the day's total,
+    the phone's steps in the hour). Recomputed whenever the day is imported again."""
+
+    day = models.ForeignKey(DailySteps, on_delete=models.CASCADE, related_name="flags")
+    reason = models.CharField(_("reason"), max_length=30, choices=PlausibilityReason.choices)
+    at = models.DateTimeField(_("when"), null=True, blank=True)
+    value = models.FloatField(_("value"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["day", "at", "id"]
+        verbose_name = _("steps flag")
+        verbose_name_plural = _("steps flags")
+
+    def __str__(self) -> str:
+        return f"{self.day_id} {self.reason}"
+
+
+class StepsRevision(models.Model):
+    """A value a day of steps had before a newer file corrected it (the latest export wins; the
+    earlier values stay here, oldest first)."""
+
+    day = models.ForeignKey(DailySteps, on_delete=models.CASCADE, related_name="revisions")
+    steps = models.PositiveIntegerField(_("steps"))
+    exported_at = models.DateTimeField(_("as of (export time)"), null=True, blank=True)
+    flagged = models.BooleanField(_("flagged as implausible"), default=False)
+    batch = models.ForeignKey(
+        "health.ImportBatch",
+        verbose_name=_("import batch"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    replaced_at = models.DateTimeField(_("replaced at"), auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        "health.ImportBatch",
+        verbose_name=_("replaced by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["day", "replaced_at", "id"]
+        verbose_name = _("earlier value of a day of steps")
+        verbose_name_plural = _("earlier values of days of steps")
+
+    def __str__(self) -> str:
+        return f"{self.day_id} {self.steps} (until {self.replaced_at:%Y-%m-%d})"
 
 
 # The value columns of a Measurement, in catalogue order (every one has a row in data/codes.csv).

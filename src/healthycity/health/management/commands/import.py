@@ -1,4 +1,5 @@
-"""healthycity import inbody|fhir|steps FILE… [--dry-run] [--format json] [--user U] [--citizen ID]"""
+"""healthycity import inbody|fhir|steps|apple-health|samsung-health|fitbit|omh FILE… [--dry-run]
+[--format json] [--user U] [--citizen ID]"""
 
 from __future__ import annotations
 
@@ -14,20 +15,35 @@ from healthycity.citizens.models import Citizen
 from healthycity.health.enums import Context
 from healthycity.health.imports import ImportFailed, import_file
 
+WEARABLES = {
+    "apple-health": "Apple Health export.zip or export.xml (one person's)",
+    "samsung-health": "Samsung Health personal-data download (folder or zip)",
+    "fitbit": "Fitbit / Google Takeout folder or zip, or a steps-YYYY-MM-DD.json",
+    "omh": "Open mHealth / IEEE 1752.1 JSON (a data point, a list, or NDJSON)",
+}
+
 
 class Command(BaseCommand):
-    help = "Import health records: LookinBody exports, FHIR R4 JSON, or daily steps CSV."
+    help = (
+        "Import health records: LookinBody exports, FHIR R4 JSON, daily steps CSV, or a "
+        "citizen's phone or watch export (Apple Health, Samsung Health, Fitbit, Open mHealth)."
+    )
     # The system checks load every URLconf and so every app's views (statistics, maps, PDF
     # libraries: ~100 MB); an import needs none of them, and its memory should be the import's.
     # `healthycity check` (and `runserver`, `migrate`) still run them.
     requires_system_checks: list = []
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="kind", required=True, metavar="{inbody,fhir,steps}")
+        sub = parser.add_subparsers(
+            dest="kind",
+            required=True,
+            metavar="{inbody,fhir,steps,apple-health,samsung-health,fitbit,omh}",
+        )
         for kind, text in (
             ("inbody", "LookinBody export (CSV or XLSX)"),
             ("fhir", "FHIR R4 Observation, Bundle or NDJSON"),
             ("steps", "daily steps CSV: citizen,date,steps,device"),
+            *WEARABLES.items(),
         ):
             p = sub.add_parser(kind, help=text)
             p.add_argument("files", nargs="+", metavar="FILE")
@@ -40,6 +56,10 @@ class Command(BaseCommand):
             if kind == "fhir":
                 p.add_argument(
                     "--citizen", help="citizen id for resources whose subject is foreign"
+                )
+            if kind in WEARABLES:
+                p.add_argument(
+                    "--citizen", required=True, help="the citizen id of the export's owner"
                 )
 
     def handle(self, *args, **opts):
@@ -59,7 +79,7 @@ class Command(BaseCommand):
         try:
             result = import_file(
                 path=path,
-                kind=opts["kind"],
+                kind=opts["kind"].replace("-", "_"),
                 by=by,
                 citizen=citizen,
                 dry_run=opts["dry_run"],
@@ -82,6 +102,14 @@ class Command(BaseCommand):
         }  # fmt: skip
         if r.dry_run:
             line += " " + _("Dry run: nothing was recorded.")
+        if r.days:
+            line += (
+                " "
+                + _(
+                    "Days of steps: %(new)s new, %(corrected)s corrected, %(unchanged)s unchanged, %(flagged)s flagged."
+                )
+                % r.days
+            )
         if r.rejected:
             line += " " + _("See the report: %(path)s") % {"path": r.report}
         return line
