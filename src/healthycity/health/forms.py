@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from healthycity.health.enums import ImportKind
+from healthycity.health.enums import WEARABLE_KINDS, ImportKind
 from healthycity.health.models import Measurement
 
 FORM_VALUES = (
@@ -72,7 +72,11 @@ class MeasurementForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("File type"), choices=ImportKind.choices)
+    # Files of many citizens; a phone or watch export is one person's and is uploaded for them
+    # (the citizen on the portal, a worker from the citizen's record).
+    kind = forms.ChoiceField(
+        label=_("File type"), choices=[c for c in ImportKind.choices if c[0] not in WEARABLE_KINDS]
+    )
     file = forms.FileField(label=_("File"))
     dry_run = forms.BooleanField(
         label=_("Check only (dry run): read and report, record nothing"), required=False

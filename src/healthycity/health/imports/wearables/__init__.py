@@ -17,7 +17,7 @@ from typing import IO
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from healthycity.citizens.enums import ConsentPurpose
 from healthycity.citizens.models import Consent
@@ -65,13 +65,16 @@ def import_export(
     kind = ImportKind(kind)
     if citizen is None:
         raise ImportFailed(
-            _("A phone or watch export belongs to one person: say whose it is (the citizen's ID).")
+            gettext_noop(
+                "A phone or watch export belongs to one person: say whose it is (the citizen's ID)."
+            )
         )
     check_citizen(citizen, by=by, scoped=scoped)
     with _open(path, fileobj, file_name) as (container, digest, size):
         if size == 0:
             raise ImportFailed(
-                _("The file %(name)s is empty; nothing was recorded.") % {"name": container.name}
+                gettext_noop("The file %(name)s is empty; nothing was recorded."),
+                name=container.name,
             )
         result = ImportResult(kind=kind, file_name=container.name, dry_run=dry_run)
 
@@ -99,11 +102,13 @@ def check_citizen(citizen, *, by, scoped: bool) -> None:
     centre; a citizen: themself)."""
     if by is not None and scoped and not citizens_visible_to(by).filter(pk=citizen.pk).exists():
         raise ImportFailed(
-            _("You may not record measurements for this citizen (not of your centre).")
+            gettext_noop("You may not record measurements for this citizen (not of your centre).")
         )
     if not Consent.objects.active().filter(citizen=citizen, purpose=ConsentPurpose.CARE).exists():
         raise ImportFailed(
-            _("This citizen has not consented to health care records (care); nothing was recorded.")
+            gettext_noop(
+                "This citizen has not consented to health care records (care); nothing was recorded."
+            )
         )
 
 
@@ -143,10 +148,11 @@ def _check_person(parsed, citizen) -> None:
     born = parsed.birth_year
     if born and citizen.birth_year and born != citizen.birth_year:
         raise ImportFailed(
-            _(
+            gettext_noop(
                 "This export is of someone born in %(export)s, but the citizen was born in %(citizen)s. Check that it is the right person's file; nothing was recorded."
-            )
-            % {"export": born, "citizen": citizen.birth_year}
+            ),
+            export=born,
+            citizen=citizen.birth_year,
         )
 
 
@@ -168,7 +174,7 @@ def _open(path, fileobj, file_name) -> Iterator[tuple[Container, str, int]]:
         f = target.open("rb")
     except OSError as exc:
         raise ImportFailed(
-            _("Cannot open %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
+            gettext_noop("Cannot open %(path)s: %(error)s"), path=path, error=exc.strerror
         ) from None
     with f:
         digest, size = _digest(f)

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from lxml import etree
 
 from healthycity.health.enums import RejectReason
@@ -60,7 +61,7 @@ def export_member(container: Container) -> str:
     ]
     if not found:
         raise ImportFailed(
-            _(
+            gettext_noop(
                 "This zip has no export.xml: it is not an Apple Health export (Health app → your picture → Export All Health Data)."
             )
         )
@@ -101,7 +102,7 @@ def check_prologue(stream, name: str) -> None:
 
 def entities_refused() -> ImportFailed:
     return ImportFailed(
-        _(
+        gettext_noop(
             "This XML file declares entities (a way to make a small file expand enormously or to read other files). Apple Health exports never do; the file was refused and nothing was recorded."
         )
     )
@@ -109,20 +110,22 @@ def entities_refused() -> ImportFailed:
 
 def _not_apple(name: str) -> ImportFailed:
     return ImportFailed(
-        _(
+        gettext_noop(
             "%(name)s is not an Apple Health export: it should be the export.zip of the Health app, or the export.xml inside it."
-        )
-        % {"name": name}
+        ),
+        name=name,
     )
 
 
 def _not_readable(name: str, exc) -> ImportFailed:
     line = getattr(exc, "lineno", None) or "?"
     return ImportFailed(
-        _(
+        gettext_noop(
             "%(name)s is damaged or incomplete near line %(line)s (%(error)s). Export it again from the phone; nothing was recorded."
-        )
-        % {"name": name, "line": line, "error": str(getattr(exc, "msg", exc))[:120]}
+        ),
+        name=name,
+        line=line,
+        error=str(getattr(exc, "msg", exc))[:120],
     )
 
 

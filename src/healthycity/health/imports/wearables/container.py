@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from healthycity.health.imports.base import ImportFailed
 
@@ -20,10 +20,10 @@ EMPTY_ZIP = b"PK\x05\x06"
 
 def damaged_zip(name: str) -> ImportFailed:
     return ImportFailed(
-        _(
+        gettext_noop(
             "The zip file %(name)s is damaged or incomplete (was the download or copy interrupted?). Export it again from the phone and upload the new file; nothing was recorded."
-        )
-        % {"name": name}
+        ),
+        name=name,
     )
 
 

@@ -17,6 +17,7 @@ import json
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from healthycity.health.enums import RejectReason
 from healthycity.health.imports.base import ImportFailed
@@ -35,7 +36,7 @@ def parse(container: Container, rejections_sink, progress=None) -> Parsed:
     files = container.find(STEPS)
     if not files:
         raise ImportFailed(
-            _(
+            gettext_noop(
                 "No Fitbit steps file (steps-YYYY-MM-DD.json) was found: upload the Takeout folder or zip of your Fitbit data, or one steps file."
             )
         )
@@ -67,7 +68,9 @@ def _zone(container: Container):
 def _load(container: Container, member: str):
     name = member.rsplit("/", 1)[-1]
     if container.size(member) > JSON_LIMIT:
-        raise ImportFailed(_("%(name)s is too large for a Fitbit steps file.") % {"name": name})
+        raise ImportFailed(
+            gettext_noop("%(name)s is too large for a Fitbit steps file."), name=name
+        )
     with container.open(member) as stream:
         data = stream.read(JSON_LIMIT + 1)
     if not data.strip():
@@ -76,12 +79,13 @@ def _load(container: Container, member: str):
         entries = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ImportFailed(
-            _("%(name)s is not valid JSON (%(error)s); nothing was recorded.")
-            % {"name": name, "error": str(exc)[:120]}
+            gettext_noop("%(name)s is not valid JSON (%(error)s); nothing was recorded."),
+            name=name,
+            error=str(exc)[:120],
         ) from None
     if not isinstance(entries, list):
         raise ImportFailed(
-            _('%(name)s should be a list of {"dateTime", "value"} entries.') % {"name": name}
+            gettext_noop('%(name)s should be a list of {"dateTime", "value"} entries.'), name=name
         )
     return entries
 

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from healthycity.health.enums import RejectReason
 from healthycity.health.imports.base import ImportFailed
@@ -54,7 +55,7 @@ def parse(container: Container, rejections_sink, progress=None) -> Parsed:
         container.names() if container.single else container.find("*.json", "*.ndjson", "*.jsonl")
     )
     if not members:
-        raise ImportFailed(_("No JSON file was found in this upload."))
+        raise ImportFailed(gettext_noop("No JSON file was found in this upload."))
     try:
         reader = _Reader(parsed, rejections)
         for member in members:
@@ -75,11 +76,11 @@ def _points(container: Container, member: str):
         data = stream.read(DOCUMENT_LIMIT + 1)
     if len(data) > DOCUMENT_LIMIT:
         raise ImportFailed(
-            _("%(name)s is larger than 256 MB; split it or use NDJSON.") % {"name": name}
+            gettext_noop("%(name)s is larger than 256 MB; split it or use NDJSON."), name=name
         )
     text = data.decode("utf-8-sig", errors="replace")
     if not text.strip():
-        raise ImportFailed(_("%(name)s is empty; nothing was recorded.") % {"name": name})
+        raise ImportFailed(gettext_noop("%(name)s is empty; nothing was recorded."), name=name)
     try:
         document = json.loads(text)
     except ValueError:

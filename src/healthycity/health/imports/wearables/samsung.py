@@ -26,6 +26,7 @@ import io
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from healthycity.health.enums import PlausibilityReason, RejectReason
 from healthycity.health.imports.base import ImportFailed
@@ -52,7 +53,7 @@ def parse(container: Container, rejections_sink, progress=None) -> Parsed:
     pressures = container.find(*PRESSURE)
     if not (steps or weights or pressures):
         raise ImportFailed(
-            _(
+            gettext_noop(
                 "No Samsung Health step, weight or blood-pressure file (com.samsung.shealth.step_daily_trend.….csv …) was found: upload the folder or zip of Samsung Health's personal data download."
             )
         )
@@ -86,8 +87,8 @@ def _rows(container: Container, member: str):
         preamble = next(lines, "")
         if not preamble.startswith("com.samsung"):
             raise ImportFailed(
-                _("%(name)s does not start like a Samsung Health file (com.samsung…).")
-                % {"name": member.rsplit("/", 1)[-1]}
+                gettext_noop("%(name)s does not start like a Samsung Health file (com.samsung…)."),
+                name=member.rsplit("/", 1)[-1],
             )
         reader = csv.reader(lines)
         header = next(reader, None)
