@@ -202,6 +202,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}  # > the longest time limit
 CELERY_TASK_DEFAULT_QUEUE = "healthycity"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Periodic work (celery beat): task name and interval in seconds.
+CELERY_BEAT_SCHEDULE = {
+    # Waiting-list offers not accepted in time go to the next person (conference.domain.registration).
+    "conference-expire-holds": {"task": "healthycity.conference.expire_holds", "schedule": 300.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

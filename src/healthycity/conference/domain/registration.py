@@ -166,6 +166,17 @@ def _offer_free_places(claims, *, capacity: int | None, hold_hours: int, now: dt
     return waiting
 
 
+def _settle(claims, *, capacity: int | None, hold_hours: int, now: dt.datetime) -> int:
+    """With the pool locked: offers past their hold expire and free places go to the waiting
+    list, before anything else happens to the pool. So the system stays fair even where no
+    scheduler runs `expire_holds` (the embedded default). Returns how many offers expired."""
+    expired = claims.filter(status=RegistrationStatus.OFFERED, hold_expires_at__lte=now).update(
+        status=RegistrationStatus.EXPIRED, hold_expires_at=None, cancelled_at=now, updated_at=now
+    )
+    _offer_free_places(claims, capacity=capacity, hold_hours=hold_hours, now=now)
+    return expired
+
+
 def _lock_category(category: RegistrationCategory) -> RegistrationCategory:
     return (
         RegistrationCategory.objects.select_for_update().select_related("event").get(pk=category.pk)
@@ -309,6 +320,8 @@ def register(
     )
     with transaction.atomic():
         category = _lock_category(category)
+        claims = Registration.objects.filter(category=category)
+        _settle(claims, capacity=category.capacity, hold_hours=event.hold_hours, now=now)
         if (
             user is not None
             and Registration.objects.filter(
@@ -318,10 +331,7 @@ def register(
             raise RegistrationError(
                 _("You are already registered for this event."), code="duplicate"
             )
-        if (
-            category.capacity is None
-            or _held(Registration.objects.filter(category=category)) < category.capacity
-        ):
+        if category.capacity is None or _held(claims) < category.capacity:
             status = (
                 RegistrationStatus.PENDING
                 if category.moderated and not by_staff
@@ -499,17 +509,11 @@ def expire_holds(*, now: dt.datetime | None = None) -> int:
     for category in RegistrationCategory.objects.filter(pk__in=category_ids):
         with transaction.atomic():
             category = _lock_category(category)
-            claims = Registration.objects.filter(category=category)
-            expired += claims.filter(
-                status=RegistrationStatus.OFFERED, hold_expires_at__lte=now
-            ).update(
-                status=RegistrationStatus.EXPIRED,
-                hold_expires_at=None,
-                cancelled_at=now,
-                updated_at=now,
-            )
-            _offer_free_places(
-                claims, capacity=category.capacity, hold_hours=category.event.hold_hours, now=now
+            expired += _settle(
+                Registration.objects.filter(category=category),
+                capacity=category.capacity,
+                hold_hours=category.event.hold_hours,
+                now=now,
             )
     session_ids = set(
         SessionBooking.objects.filter(
@@ -519,17 +523,11 @@ def expire_holds(*, now: dt.datetime | None = None) -> int:
     for session in Session.objects.filter(pk__in=session_ids):
         with transaction.atomic():
             session = _lock_session(session)
-            claims = SessionBooking.objects.filter(session=session)
-            expired += claims.filter(
-                status=RegistrationStatus.OFFERED, hold_expires_at__lte=now
-            ).update(
-                status=RegistrationStatus.EXPIRED,
-                hold_expires_at=None,
-                cancelled_at=now,
-                updated_at=now,
-            )
-            _offer_free_places(
-                claims, capacity=session.capacity, hold_hours=session.event.hold_hours, now=now
+            expired += _settle(
+                SessionBooking.objects.filter(session=session),
+                capacity=session.capacity,
+                hold_hours=session.event.hold_hours,
+                now=now,
             )
     return expired
 
@@ -554,6 +552,7 @@ def book_session(
     with transaction.atomic():
         session = _lock_session(session)
         claims = SessionBooking.objects.filter(session=session)
+        _settle(claims, capacity=session.capacity, hold_hours=session.event.hold_hours, now=now)
         if claims.filter(registration=registration, status__in=ACTIVE_STATUSES).exists():
             raise RegistrationError(_("You have already booked this session."), code="duplicate")
         status = (
