@@ -1,0 +1,153 @@
+"""The gate staff's scanner: an installable web app (manifest and service worker) that scans
+tickets with the phone camera or a typed code, and keeps working without a network."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from healthycity.conference.models import CheckinList, Gate
+from healthycity.conference.views.common import event_or_404
+
+SW_VERSION = "1"
+
+
+def _staff_event(request, slug):
+    event = event_or_404(request, slug)
+    if not request.user.has_perm("conference.checkin", event):
+        raise PermissionDenied
+    return event
+
+
+@never_cache
+@login_required
+def scanner(request, slug):
+    event = _staff_event(request, slug)
+    lists = list(CheckinList.objects.filter(event=event).select_related("session"))
+    config = {
+        "event": event.slug,
+        "tz": event.timezone,
+        "api": {
+            "devices": reverse("conference-devices", args=[event.slug]),
+            "checkins": reverse("conference-checkins"),
+            "batch": reverse("conference-checkins-batch"),
+            "offline": reverse("conference-offline-list", args=[0]).replace("/0/", "/{id}/"),
+        },
+        "sw": reverse("conference:scanner_sw", args=[event.slug]),
+        "scope": reverse("conference:scanner", args=[event.slug]),
+        "jsqr": static("conference/vendor/jsqr/jsQR.js"),
+        "gates": [{"id": g.pk, "name": g.name} for g in Gate.objects.filter(event=event)],
+        "lists": [
+            {"id": lst.pk, "name": lst.name, "day": lst.day.isoformat() if lst.day else None}
+            for lst in lists
+        ],
+        "text": {
+            "ok": _("Valid"),
+            "already": _("Already checked in"),
+            "wrong_list": _("Not valid here"),
+            "cancelled": _("Cancelled"),
+            "unknown": _("Unknown ticket"),
+            "error": _("Not recorded"),
+            "offline_ok": _("Valid (offline check — will be confirmed when back online)"),
+            "offline_already": _("Already scanned on this phone while offline"),
+            "offline_unknown": _("Not in the offline list"),
+            "offline_no_list": _(
+                "No offline list on this phone: the scan is queued and checked when back online."
+            ),
+            "queued": _("Queued scans"),
+            "synced": _("Queued scans uploaded."),
+            "online": _("Online"),
+            "offline": _("Offline — scans are queued"),
+            "camera_error": _("The camera cannot be used here; type the code instead."),
+            "list_loaded": _("Offline list ready: %(n)s tickets."),
+            "register_first": _("Register this phone to a gate first."),
+        },
+    }
+    return render(
+        request,
+        "conference/scanner.html",
+        {"event": event, "config": config},
+    )
+
+
+def manifest(request, slug):
+    event = event_or_404(request, slug)
+    scope = reverse("conference:scanner", args=[event.slug])
+    data = {
+        "name": _("Check-in · %(event)s") % {"event": event.name},
+        "short_name": _("Check-in"),
+        "start_url": scope,
+        "scope": scope,
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#ffffff",
+        "theme_color": "#0b50d0",
+        "lang": request.LANGUAGE_CODE,
+        "icons": [
+            {
+                "src": static("conference/icons/scanner-192.png"),
+                "sizes": "192x192",
+                "type": "image/png",
+            },
+            {
+                "src": static("conference/icons/scanner-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+            },
+            {"src": static("healthycity/img/mark.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    return JsonResponse(
+        data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def service_worker(request, slug):
+    """Keeps the scanner's page and files for offline use. The page is fetched from the network
+    first (fresh when online) and from the cache when not; the API is never cached."""
+    event = event_or_404(request, slug)
+    scope = reverse("conference:scanner", args=[event.slug])
+    shell = [
+        scope,
+        static("vendor/krds/css/common/common.css"),
+        static("vendor/krds/css/component/output.css"),
+        static("healthycity/css/healthycity.css"),
+        static("conference/conference.css"),
+        static("conference/scanner.js"),
+        static("conference/vendor/jsqr/jsQR.js"),
+    ]
+    body = f"""// Service worker of the check-in scanner ({event.slug}); generated by healthycity.
+const CACHE = "hc-scanner-{event.slug}-v{SW_VERSION}";
+const SHELL = {json.dumps(shell)};
+self.addEventListener("install", (e) => {{
+  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+}});
+self.addEventListener("activate", (e) => {{
+  e.waitUntil(caches.keys().then((keys) => Promise.all(
+    keys.filter((k) => k.startsWith("hc-scanner-") && k !== CACHE).map((k) => caches.delete(k))
+  )).then(() => self.clients.claim()));
+}});
+self.addEventListener("fetch", (e) => {{
+  const url = new URL(e.request.url);
+  if (e.request.method !== "GET" || url.pathname.startsWith("/api/")) return;
+  if (!SHELL.includes(url.pathname)) return;
+  e.respondWith(
+    fetch(e.request).then((response) => {{
+      const copy = response.clone();
+      if (response.ok) caches.open(CACHE).then((c) => c.put(e.request, copy));
+      return response;
+    }}).catch(() => caches.match(e.request, {{ignoreSearch: true}}))
+  );
+}});
+"""
+    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
