@@ -233,27 +233,16 @@ def sdmx_rows(path: Path, *, header_out: list | None = None) -> Iterator[Raw]:
 
 
 def _sdmx_raw(header: SdmxHeader, cells: list[str], line: int, delimiter: str) -> Raw:
-    raw_text = delimiter.join(cells)
     if len(cells) != len(header.columns):
         return Raw(
             line=line,
-            raw=raw_text,
+            cells=cells,
+            delimiter=delimiter,
             problem=(
                 "",
                 RejectReason.MALFORMED,
                 _("Line %(line)s has %(cells)s cells; the header has %(columns)s.")
                 % {"line": line, "cells": len(cells), "columns": len(header.columns)},
-            ),
-        )
-    if "\ufffd" in raw_text:
-        return Raw(
-            line=line,
-            raw=raw_text,
-            problem=(
-                "",
-                RejectReason.MALFORMED,
-                _("Line %(line)s has bytes that are neither UTF-8 nor cp949 text.")
-                % {"line": line},
             ),
         )
     get = header.get
@@ -272,8 +261,16 @@ def _sdmx_raw(header: SdmxHeader, cells: list[str], line: int, delimiter: str) -
         ),
         source=_code(get(cells, "DATAFLOW") or get(cells, "STRUCTURE_ID")),
         comment=get(cells, "COMMENT_OBS"),
-        raw=raw_text,
+        cells=cells,
+        delimiter=delimiter,
     )
+    if any("\ufffd" in c for c in cells):
+        raw.problem = (
+            "",
+            RejectReason.MALFORMED,
+            _("Line %(line)s has bytes that are neither UTF-8 nor cp949 text.") % {"line": line},
+        )
+        return raw
     action = get(cells, "ACTION").strip().upper()
     if action and action not in ("I", "A", "R"):
         raw.problem = (

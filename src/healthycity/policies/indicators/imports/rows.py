@@ -44,6 +44,14 @@ class Raw:
     raw: str = ""
     # set by a reader when the row is already known to be bad (column, reason, message)
     problem: tuple[str, str, str] | None = None
+    # a CSV row's cells: joined into `raw` only when the row is reported (most rows never are)
+    cells: list[str] | None = None
+    delimiter: str = ","
+
+    def text(self) -> str:
+        if self.cells is not None:
+            return self.delimiter.join(self.cells)[:RAW_LIMIT]
+        return self.raw[:RAW_LIMIT]
 
 
 @dataclass
@@ -65,7 +73,7 @@ class Row:
     status: str
     source: str
     synthetic: bool
-    raw: str = ""
+    origin: Raw | None = None  # the row as read, for a report
 
     @property
     def key(self) -> tuple:
@@ -134,7 +142,7 @@ class Validator:
                 reason=exc.reason,
                 message=exc.message,
                 column=exc.column,
-                raw=raw.raw[:RAW_LIMIT],
+                raw=raw.text(),
             )
 
     def _check(self, raw: Raw) -> Row:
@@ -185,7 +193,7 @@ class Validator:
             status=status,
             source=raw.source[:300],
             synthetic=raw.comment.strip().upper().startswith(SYNTHETIC_MARK),
-            raw=raw.raw[:RAW_LIMIT],
+            origin=raw,
         )
 
     def _indicator(self, raw: Raw) -> tuple[int, str, str]:
