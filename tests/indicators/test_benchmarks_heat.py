@@ -231,3 +231,24 @@ def test_sdmx_export_page_is_for_officials_and_delegates(cast, values, client_fo
     response = client_for(cast.delegate).get("/policies/benchmarks/export.csv")
     assert response.status_code == 200 and response.content.startswith(b"DATAFLOW,REF_AREA")
     assert client_for(cast.partner).get("/policies/benchmarks/export.csv").status_code == 403
+
+
+def test_official_adds_a_catalogue_entry_with_its_source_and_a_delegate_cannot(
+    cast, cities, client_for
+):
+    entry = {
+        "code": "SEOUL_WALK", "name_ko": "걷기 실천율", "name_en": "Walking rate",
+        "definition_ko": "정의", "definition_en": "Definition", "unit": "%", "unit_code": "PT",
+        "higher_is_better": "True", "source": "Seoul Community Health Survey",
+    }  # fmt: skip
+    refused = client_for(cast.delegate).post("/policies/benchmarks/catalogue/", entry)
+    assert refused.status_code == 403 and not Indicator.objects.filter(code="SEOUL_WALK").exists()
+    no_source = client_for(cast.official).post(
+        "/policies/benchmarks/catalogue/", {**entry, "source": ""}
+    )
+    assert no_source.status_code == 200 and not Indicator.objects.filter(code="SEOUL_WALK").exists()
+    added = client_for(cast.official).post("/policies/benchmarks/catalogue/", entry)
+    assert added.status_code == 302
+    assert Indicator.objects.get(code="SEOUL_WALK").framework == "city"
+    page = client_for(cast.delegate).get("/policies/benchmarks/catalogue/").content.decode()
+    assert "ISO37120-12.7" in page and "SEOUL_WALK" in page

@@ -12,4 +12,5 @@ urlpatterns = [
     path("benchmarks/heat/", views.heat_upload, name="heat_upload"),
     path("benchmarks/values/<uuid:value>/", views.value_edit, name="value_edit"),
     path("benchmarks/export.csv", views.export_csv, name="export_csv"),
+    path("benchmarks/catalogue/", views.catalogue_view, name="catalogue"),
 ]

@@ -216,3 +216,27 @@ def export_csv(request):
     )
     response["Content-Disposition"] = 'attachment; filename="city-indicators-sdmx.csv"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catalogue_view(request):
+    """The catalogue with definitions, units and sources; officials add entries."""
+    from healthycity.policies.indicators.enums import Framework
+    from healthycity.policies.indicators.forms import IndicatorForm
+    from healthycity.policies.indicators.models import Indicator
+
+    _require(request, "indicators.view_benchmarks")
+    may_add = request.user.has_perm("indicators.manage_catalogue")
+    form = IndicatorForm(request.POST or None) if may_add else None
+    if request.method == "POST":
+        if not may_add:
+            raise PermissionDenied
+        if form.is_valid():
+            entry = form.save(commit=False)
+            entry.framework = Framework.CITY
+            entry.save()
+            messages.success(request, _("Indicator %(code)s was added.") % {"code": entry.code})
+            return redirect("indicators:catalogue")
+    context = {"indicators": Indicator.objects.order_by("order", "code"), "form": form}
+    return render(request, "indicators/catalogue.html", context)
