@@ -74,7 +74,7 @@ def write_file(path: Path, areas: list[str]) -> int:
 
     indicators = list(Indicator.objects.values_list("code", "unit_code"))
     sexes = ["_T", "F", "M"]
-    periods = [f"{y}-{m:02d}" for y in range(1990, 2025) for m in range(1, 13)]
+    periods = [f"{y}-{m:02d}" for y in range(1950, 2025) for m in range(1, 13)]
     rng = np.random.default_rng(11)
     n = 0
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -119,7 +119,7 @@ def run() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path, clean = Path(folder) / "values.csv", Path(folder) / "clean.csv"
         rows = write_file(path, areas)
-        print(f"file: {rows} rows, {path.stat().st_size / 2**20:.1f} MiB")
+        print(f"file: {rows} rows, {path.stat().st_size / 2**20:.1f} MiB", flush=True)
         first = import_file(path=path, kind="sdmx-csv")  # warm-up; gives the clean rows
         assert first.imported == rows, first.as_dict()
         with connection.cursor() as cur, clean.open("wb") as out:
@@ -147,7 +147,8 @@ def run() -> None:
             figures.append((bare, ours, maxrss_mib() - rss))
             print(
                 f"round {_round + 1}: bare COPY {bare:.2f} s ({rows / bare:,.0f} rows/s), "
-                f"import {ours:.2f} s ({rows / ours:,.0f} rows/s), ratio {bare / ours:.2f}"
+                f"import {ours:.2f} s ({rows / ours:,.0f} rows/s), ratio {bare / ours:.2f}",
+                flush=True,
             )
         start = time.perf_counter()
         again = import_file(path=path, kind="sdmx-csv")
