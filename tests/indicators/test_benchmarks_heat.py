@@ -91,6 +91,7 @@ def test_benchmarks_page_shows_the_matrix_with_numbers_in_both_languages(cast, v
     client = client_for(cast.delegate)
     ko = client.get("/policies/benchmarks/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert 'data-testid="benchmark-matrix"' in ko and "18.0" in ko and "양호" in ko
+    assert "인구 10만 명당" in ko  # the unit in the reader's language
     en = client.get("/policies/benchmarks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "City benchmarks" in en and "Good" in en
 

@@ -42,7 +42,7 @@ def trend_chart(series: dict, *, indicator, focus, bench, labels: dict[str, str]
             )
     fig.update_layout(
         title=in_language(indicator.name_ko, indicator.name_en),
-        yaxis_title=indicator.unit,
+        yaxis_title=indicator.unit_label,
         xaxis={"type": "category"},
         height=420,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},

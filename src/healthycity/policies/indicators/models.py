@@ -12,6 +12,14 @@ from healthycity.core.models import BaseModel
 from healthycity.policies.indicators.enums import FileKind, Framework, RejectReason
 
 
+# The catalogue's units, for display in the reader's language; the stored unit stays the key.
+UNIT_LABELS = {
+    "years": _("years"),
+    "per 100 000 population": _("per 100 000 population"),
+    "per 1 000 live births": _("per 1 000 live births"),
+}
+
+
 class Indicator(BaseModel):
     """One entry of the catalogue: a definition with its unit and its source (cited data)."""
 
@@ -47,6 +55,12 @@ class Indicator(BaseModel):
     @property
     def definition(self) -> str:
         return in_language(self.definition_ko, self.definition_en)
+
+    @property
+    def unit_label(self) -> str:
+        """The unit in the reader's language (the catalogue's units are translated; a unit an
+        official typed is shown as typed)."""
+        return str(UNIT_LABELS.get(self.unit, self.unit))
 
 
 class IndicatorImport(BaseModel):
