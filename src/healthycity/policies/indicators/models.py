@@ -11,7 +11,6 @@ from healthycity.core.i18n import in_language
 from healthycity.core.models import BaseModel
 from healthycity.policies.indicators.enums import FileKind, Framework, RejectReason
 
-
 # The catalogue's units, for display in the reader's language; the stored unit stays the key.
 UNIT_LABELS = {
     "years": _("years"),
