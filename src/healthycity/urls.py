@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from healthycity.accounts.forms import LoginForm
 from healthycity.core import views as core_views
+from healthycity.core.schema import SchemaView
 
 handler400 = "healthycity.core.views.bad_request"
 handler403 = "healthycity.core.views.permission_denied"
@@ -38,7 +39,7 @@ urlpatterns = [
     path("policies/", include("healthycity.policies.indicators.urls")),
     *[path(f"{app}/", include(f"healthycity.{app}.urls")) for app in FEATURE_APPS],
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
