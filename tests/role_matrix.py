@@ -25,7 +25,8 @@ body of writes, sent as a form, or as JSON with `json=True`.
 Outcomes: OK (2xx, or a redirect that is not to the login page), INVALID (400: allowed, the body
 is refused), WRITE (OK or INVALID: the role may write), DENIED (403), HIDDEN (404: the object is
 not in the role's scope — what a guessed id of another centre's object must get), NO (DENIED or
-HIDDEN), LOGIN (anonymous: redirected to log in, or 401/403 not_authenticated from the API).
+HIDDEN), LOGIN (anonymous: redirected to log in, or 401/403 not_authenticated from the API),
+NOT_ALLOWED (405).
 
 A write whose page answers with a message instead of an error (a form that says "not yours" and
 redirects) needs `wrote`, a function of the world that tells whether the write happened: a role
@@ -67,6 +68,7 @@ HIDDEN = "hidden"
 NO = "no"
 LOGIN = "login"
 REFUSED = "refused"
+NOT_ALLOWED = "not allowed"  # 405: the view does not answer this method
 
 ACCEPTS = {
     OK: {OK},
@@ -77,6 +79,7 @@ ACCEPTS = {
     NO: {DENIED, HIDDEN},
     LOGIN: {LOGIN},
     REFUSED: {REFUSED},
+    NOT_ALLOWED: {NOT_ALLOWED},
 }
 
 
@@ -155,6 +158,8 @@ def outcome_of(response, *, anonymous: bool) -> str:
         return HIDDEN
     if status == 400:
         return INVALID
+    if status == 405:
+        return NOT_ALLOWED
     if status < 300:
         return OK
     return f"status {status}"
