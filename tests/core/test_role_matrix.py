@@ -60,8 +60,8 @@ def _api_methods(callback) -> set[str]:
     """The methods a DRF view answers (a Django class-based view: GET and POST, which it
     answers); empty for a function view, whose methods the matrix cannot know."""
     actions = getattr(callback, "actions", None)
-    if actions:
-        return {m.upper() for m in actions}
+    if actions:  # DRF adds "head" to this dict once the view has answered a GET
+        return {m.upper() for m in actions} & set(METHODS)
     cls = getattr(callback, "cls", None)
     wanted = ("get", "post", "put", "patch", "delete")
     if cls is None:
