@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from healthycity.conference.domain import registration as reg
 from healthycity.conference.enums import CategoryKind
-from healthycity.conference.models import CheckinList, Device, Gate
+from healthycity.conference.models import Abstract, CheckinList, Device, Gate, PersonalAgenda
 from tests.conference.factories import (
     CategoryFactory,
     EventFactory,
@@ -56,6 +56,17 @@ def populate(world):
     )
     room = RoomFactory(venue=venue, code="conf-a", name_ko="A", name_en="A", capacity=60)
     world.session = SessionFactory(event=event, room=room)
+    world.agenda = PersonalAgenda.objects.create(user=world.citizen_user, event=event)
+    world.abstract = Abstract.objects.create(
+        event=event,
+        submitter=world.delegate,
+        title="Walking Suwon",
+        text="A city walking programme.",
+        language="en",
+        format="oral",
+        presenter_name="Delegate",
+        affiliation="Suwon",
+    )
     world.registration = reg.register(
         event=event,
         category=categories[CategoryKind.CITIZEN],
@@ -81,7 +92,82 @@ CITY_WRITES = only("official", "admin", ok=INVALID)  # allowed; the empty body i
 OWN = only("citizen", "official", "admin", others=HIDDEN)  # a registration is its holder's
 DECIDE = only("official", "admin", ok=INVALID, others=HIDDEN, citizen="denied")
 
-ENTRIES = [
+C = "/conference/afhc-test/"
+
+
+def S(w):
+    return f"{C}sessions/{w.session.external_id}/"
+
+
+PUBLIC_PAGE = everyone()
+ANYONE_SIGNED_IN = everyone(anonymous=LOGIN)  # each their own agenda, registration, abstracts
+HOLDER = only("citizen", others=HIDDEN)  # the registration's holder (other people have none)
+ORGANISERS = only("official", "admin")
+
+PAGES = [
+    entry("conference:events", "/conference/", GET=PUBLIC_PAGE),
+    entry("conference:event", C, GET=PUBLIC_PAGE),
+    entry("conference:programme", C + "programme/", GET=PUBLIC_PAGE),
+    entry("conference:session", S, GET=PUBLIC_PAGE),
+    entry("conference:star", lambda w: S(w) + "star/", POST=ANYONE_SIGNED_IN),
+    entry("conference:book", lambda w: S(w) + "book/", POST=ANYONE_SIGNED_IN),
+    entry("conference:schedule_ics", C + "schedule.ics", GET=PUBLIC_PAGE),
+    entry("conference:schedule_xml", C + "schedule.xml", GET=PUBLIC_PAGE),
+    entry("conference:schedule_json", C + "schedule.json", GET=PUBLIC_PAGE),
+    entry("conference:agenda", C + "agenda/", GET=ANYONE_SIGNED_IN),
+    entry("conference:agenda_new_link", C + "agenda/new-link/", POST=ANYONE_SIGNED_IN),
+    # A calendar app cannot log in: the secret token in the URL is the key (titles and times only).
+    entry(
+        "conference:agenda_feed",
+        lambda w: f"{C}agenda/{w.agenda.feed_token}.ics",
+        GET=PUBLIC_PAGE,
+    ),
+    entry("conference:register", C + "register/", GET=ANYONE_SIGNED_IN, POST=ANYONE_SIGNED_IN),
+    entry("conference:my", C + "my/", GET=ANYONE_SIGNED_IN),
+    entry("conference:my_cancel", C + "my/cancel/", POST=HOLDER),
+    entry("conference:my_accept", C + "my/accept/", POST=HOLDER),
+    entry("conference:ticket", C + "ticket/", GET=HOLDER),
+    entry("conference:ticket_pdf", C + "ticket.pdf", GET=HOLDER),
+    entry("conference:abstracts", C + "abstracts/", GET=ANYONE_SIGNED_IN, POST=ANYONE_SIGNED_IN),
+    entry("conference:manage", C + "manage/", GET=ORGANISERS),
+    entry("conference:manage_live", C + "manage/live/", GET=ORGANISERS),
+    entry("conference:manage_expire", C + "manage/expire/", POST=ORGANISERS),
+    entry("conference:manage_registrations", C + "manage/registrations/", GET=ORGANISERS),
+    entry(
+        "conference:manage_registration",
+        lambda w: f"{C}manage/registrations/{w.registration.external_id}/",
+        GET=ORGANISERS,
+        POST=ORGANISERS,
+    ),
+    entry("conference:manage_programme", C + "manage/programme/", GET=ORGANISERS),
+    entry(
+        "conference:manage_session_new",
+        C + "manage/programme/new/",
+        GET=ORGANISERS,
+        POST=ORGANISERS,
+    ),
+    entry(
+        "conference:manage_session",
+        lambda w: f"{C}manage/programme/{w.session.external_id}/",
+        GET=ORGANISERS,
+        POST=ORGANISERS,
+    ),
+    entry("conference:manage_abstracts", C + "manage/abstracts/", GET=ORGANISERS),
+    entry(
+        "conference:manage_abstract",
+        lambda w: f"{C}manage/abstracts/{w.abstract.external_id}/",
+        GET=ORGANISERS,
+        POST=ORGANISERS,
+    ),
+    entry("conference:manage_import", C + "manage/import/", GET=ORGANISERS, POST=ORGANISERS),
+    entry("conference:manage_badges", C + "manage/badges/", GET=ORGANISERS, POST=ORGANISERS),
+    entry("conference:scanner", C + "scanner/", GET=ORGANISERS),
+    # The scanner's web-app manifest and service worker hold no data (installable offline).
+    entry("conference:scanner_manifest", C + "scanner/manifest.webmanifest", GET=PUBLIC_PAGE),
+    entry("conference:scanner_sw", C + "scanner/sw.js", GET=PUBLIC_PAGE),
+]
+
+ENTRIES = PAGES + [
     entry("conference-events", B + "events/", GET=PUBLIC),
     entry("conference-event", E, GET=PUBLIC),
     entry("conference-sessions", E + "sessions/", GET=PUBLIC, POST=CITY_WRITES, json=True, data={}),

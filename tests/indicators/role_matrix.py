@@ -45,6 +45,12 @@ ENTRIES = [
         GET=only("official", "delegate", "admin", others=HIDDEN),
         POST=only("official", "delegate", "admin", others=HIDDEN),
     ),
+    entry(
+        "indicators:catalogue",
+        "/policies/benchmarks/catalogue/",
+        GET=BENCHMARKS,
+        POST=only("official", "admin"),  # the catalogue's definitions are the city's to add
+    ),
     entry("indicators:export_csv", "/policies/benchmarks/export.csv", GET=BENCHMARKS),
     entry("policies-cities", "/api/v1/policies/cities/", GET=everyone(anonymous=LOGIN)),
     entry("policies-indicators", "/api/v1/policies/indicators/", GET=everyone(anonymous=LOGIN)),
