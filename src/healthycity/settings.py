@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "healthycity.partners",
     "healthycity.feedback",
     "healthycity.conference",
+    "healthycity.conference.exhibition",
     "healthycity.policies",
     "healthycity.policies.indicators",
     "healthycity.jobs",

@@ -1,0 +1,76 @@
+"""The one module that knows the conference core's interface (events, registrations, tickets):
+what the exhibition reads of a ticket, a registration and its person."""
+
+from __future__ import annotations
+
+import re
+
+from healthycity.accounts import roles
+from healthycity.conference.enums import RegistrationStatus
+from healthycity.conference.exhibition.enums import LeadField
+from healthycity.conference.models import Event, Registration, Ticket
+
+_NOT_CODE = re.compile(r"[^0-9A-Z]")
+# Crockford base32 reads I and L as 1 and O as 0: a code typed from a badge is forgiven them.
+_CROCKFORD = str.maketrans({"I": "1", "L": "1", "O": "0"})
+
+
+def normalise_payload(text: str) -> str:
+    """A scanned or typed ticket code as stored: upper case, no spaces or hyphens."""
+    return _NOT_CODE.sub("", (text or "").upper().translate(_CROCKFORD))[:64]
+
+
+def find_ticket(payload: str) -> Ticket | None:
+    code = normalise_payload(payload)
+    if not code:
+        return None
+    return (
+        Ticket.objects.select_related("registration__category", "registration__event")
+        .filter(secret=code)
+        .first()
+    )
+
+
+def is_valid(registration: Registration) -> bool:
+    return registration.status == RegistrationStatus.CONFIRMED
+
+
+def category_kind(registration: Registration) -> str:
+    return registration.category.kind
+
+
+def citizen_for(registration: Registration):
+    """The citizen record of the person registered: the registration's own link, or the one of
+    its login. None for a visitor without a citizen record (a delegate from abroad)."""
+    if registration.citizen_id:
+        return registration.citizen
+    if registration.user_id:
+        return roles.citizen_of(registration.user)
+    return None
+
+
+def registrations_of(user, event: Event | None = None):
+    """The user's confirmed registrations (of `event`, or of every event)."""
+    if user is None or not user.is_authenticated:
+        return Registration.objects.none()
+    found = Registration.objects.filter(user=user, status=RegistrationStatus.CONFIRMED)
+    if event is not None:
+        found = found.filter(event=event)
+    return found.select_related("event", "category")
+
+
+def lead_values(registration: Registration) -> dict[str, str]:
+    """Every field a visitor may share, as the registration holds it now."""
+    city = registration.member_city
+    affiliation = registration.affiliation or (city.name_en if city else "")
+    return {
+        LeadField.NAME: registration.name,
+        LeadField.AFFILIATION: affiliation,
+        LeadField.EMAIL: registration.email,
+        LeadField.PHONE: registration.phone,
+        LeadField.COUNTRY: registration.country,
+    }
+
+
+def events():
+    return Event.objects.all()
