@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "healthycity.feedback",
     "healthycity.conference",
     "healthycity.conference.exhibition",
+    "healthycity.conference.afterwards",
     "healthycity.policies",
     "healthycity.policies.indicators",
     "healthycity.jobs",
@@ -246,6 +247,7 @@ SPECTACULAR_SETTINGS = {
         "RoomKindEnum": "healthycity.conference.enums.RoomKind",
         "CategoryKindEnum": "healthycity.conference.enums.CategoryKind",
         "ListKindEnum": "healthycity.conference.enums.ListKind",
+        "BoothMeasurementStatusEnum": "healthycity.conference.exhibition.enums.MeasurementStatus",
     },
 }
 

@@ -17,6 +17,9 @@ FEATURE_APPS = ["health", "equity", "aid", "partners", "feedback", "conference",
 api_v1 = [
     path("", include("healthycity.citizens.api_urls")),
     path("", include("healthycity.policies.indicators.api_urls")),
+    # The conference's nested apps first: their paths are more specific than the conference's.
+    path("", include("healthycity.conference.exhibition.api_urls")),
+    path("", include("healthycity.conference.afterwards.api_urls")),
     *[path("", include(f"healthycity.{app}.api_urls")) for app in FEATURE_APPS],
     path("", include("healthycity.jobs.api_urls")),
 ]
@@ -37,6 +40,8 @@ urlpatterns = [
     path("citizens/", include("healthycity.citizens.urls")),
     path("jobs/", include("healthycity.jobs.urls")),
     path("policies/", include("healthycity.policies.indicators.urls")),
+    path("conference/", include("healthycity.conference.exhibition.urls")),
+    path("conference/", include("healthycity.conference.afterwards.urls")),
     *[path(f"{app}/", include(f"healthycity.{app}.urls")) for app in FEATURE_APPS],
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="schema"),

@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "steps.list": _("Read daily steps (API)"),
     "aid candidates": _("Listed as a support programme candidate"),
     "aid hand-over list": _("Listed for an aid hand-over"),
+    "exhibition.booth_measurement": _("Recorded a measurement at a conference booth"),
 }
 PURPOSE_LABELS = {
     **{str(p.value): p.label for p in ConsentPurpose},

@@ -4,7 +4,8 @@
 identities and consents, the city health bureau, the four partner companies, AFHC member cities and
 the demo logins). It then walks the feature apps in this fixed order::
 
-    health, equity, partners, aid, feedback, conference, policies, policies.indicators
+    health, equity, partners, aid, feedback, conference, conference.exhibition, policies,
+    policies.indicators
 
 and, for each one that is installed and has a module ``healthycity.<app>.demo``, calls::
 
@@ -51,6 +52,7 @@ HOOK_APPS: tuple[str, ...] = (
     "aid",
     "feedback",
     "conference",
+    "conference.exhibition",
     "policies",
     "policies.indicators",
 )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from healthycity.conference.exhibition.floorplan.geometry import Hall
 
@@ -102,6 +103,11 @@ class EntranceShape:
     label_x: float
     label_y: float
     anchor: str
+    rotate: int = 0  # labels of doors in side walls run along the wall, outside it
+
+    @property
+    def transform(self) -> str:
+        return f"rotate({self.rotate} {self.label_x:g} {self.label_y:g})" if self.rotate else ""
 
 
 @dataclass
@@ -113,6 +119,7 @@ class HallPlan:
     min_y: float
     width: float
     height: float
+    scale: float = 1.0  # this hall's width relative to the widest hall shown with it
 
     @property
     def dom_id(self) -> str:
@@ -121,6 +128,18 @@ class HallPlan:
     @property
     def viewbox(self) -> str:
         return f"{self.min_x:g} {self.min_y:g} {self.width:g} {self.height:g}"
+
+    @property
+    def title(self) -> str:
+        return _("Floor plan of %(hall)s") % {"hall": self.hall.name}
+
+    @property
+    def description(self) -> str:
+        return ngettext(
+            "%(n)s booth. Each booth with an exhibitor is a link to the exhibitor's page.",
+            "%(n)s booths. Each booth with an exhibitor is a link to the exhibitor's page.",
+            len(self.booths),
+        ) % {"n": len(self.booths)}
 
     @property
     def outline_points(self) -> str:
@@ -227,15 +246,13 @@ def _entrance(hall: Hall, e) -> EntranceShape:
     (x1, y1), (x2, y2) = e.start, e.end
     min_x, min_y, max_x, max_y = hall.bounds
     mx, my = (x1 + x2) / 2, (y1 + y2) / 2
-    if abs(my - max_y) < 0.01:
-        lx, ly, anchor = mx, my + 1.5, "middle"
-    elif abs(my - min_y) < 0.01:
-        lx, ly, anchor = mx, my - 0.6, "middle"
-    elif abs(mx - min_x) < 0.01:
-        lx, ly, anchor = mx + 0.6, my + 0.35, "start"
-    else:
-        lx, ly, anchor = mx - 0.6, my + 0.35, "end"
-    return EntranceShape(x1, y1, x2, y2, e.name, lx, ly, anchor)
+    if abs(my - max_y) < 0.01:  # south wall: under it
+        return EntranceShape(x1, y1, x2, y2, e.name, mx, my + 1.5, "middle")
+    if abs(my - min_y) < 0.01:  # north wall: above it
+        return EntranceShape(x1, y1, x2, y2, e.name, mx, my - 0.6, "middle")
+    if abs(mx - min_x) < 0.01:  # west wall: outside, reading upwards
+        return EntranceShape(x1, y1, x2, y2, e.name, mx - 0.45, my, "middle", rotate=-90)
+    return EntranceShape(x1, y1, x2, y2, e.name, mx + 0.45, my, "middle", rotate=90)
 
 
 def plan_for(hall: Hall, booths: Iterable[BoothInput], *, current: str = "") -> HallPlan:
@@ -250,6 +267,14 @@ def plan_for(hall: Hall, booths: Iterable[BoothInput], *, current: str = "") -> 
         width=(max_x - min_x) + 2 * MARGIN_M,
         height=(max_y - min_y) + 2 * MARGIN_M + 1.0,
     )
+
+
+def same_scale(plans: list[HallPlan]) -> list[HallPlan]:
+    """Halls shown together are drawn at one scale: a 3 m booth is as wide in each."""
+    widest = max((p.width for p in plans), default=1.0)
+    for p in plans:
+        p.scale = round(p.width / widest, 4)
+    return plans
 
 
 def render_standalone(plans: list[HallPlan], *, title: str) -> str:

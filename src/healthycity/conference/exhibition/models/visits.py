@@ -71,6 +71,14 @@ class BoothVisit(BaseModel):
     def __str__(self) -> str:
         return f"{self.exhibitor} {self.scanned_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def category_label(self) -> str:
+        from healthycity.conference.enums import CategoryKind
+
+        if self.category_kind in CategoryKind.values:
+            return str(CategoryKind(self.category_kind).label)
+        return self.category_kind
+
 
 class LeadConsentQuerySet(models.QuerySet):
     def active(self):
