@@ -51,9 +51,11 @@ class CertificateResponse(serializers.Serializer):
     pdf_url = serializers.CharField(allow_blank=True)
 
 
-def _officials_only(request):
-    if not request.user.has_perm("exhibition.manage_exhibition"):
+def _officials_only(request, slug):
+    event = _event(request, slug)
+    if not request.user.has_perm("exhibition.manage_exhibition", event):
         raise exceptions.PermissionDenied(_("Only city officials see these figures."))
+    return event
 
 
 @extend_schema(tags=["conference-afterwards"], request=FeedbackRequest, responses=FeedbackResponse)
@@ -88,8 +90,7 @@ class SessionFeedbackView(APIView):
 @extend_schema(tags=["conference-afterwards"], responses=dict)
 class EventFeedback(APIView):
     def get(self, request, slug):
-        _officials_only(request)
-        event = _event(request, slug)
+        event = _officials_only(request, slug)
         spread: dict[int, dict[int, int]] = {}
         for row in (
             SessionFeedback.objects.filter(session__event=event)
@@ -115,8 +116,7 @@ class EventFeedback(APIView):
 @extend_schema(tags=["conference-afterwards"], responses=dict)
 class EventAttendance(APIView):
     def get(self, request, slug):
-        _officials_only(request)
-        event = _event(request, slug)
+        event = _officials_only(request, slug)
         a = attendance.attendance(event)
         return Response(
             {

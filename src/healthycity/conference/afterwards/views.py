@@ -102,9 +102,10 @@ def verify(request, code):
 
 
 def _official(request, event):
-    if not request.user.has_perm("exhibition.manage_exhibition"):
+    event = event_for(request, event)
+    if not request.user.has_perm("exhibition.manage_exhibition", event):
         raise PermissionDenied
-    return event_for(request, event)
+    return event
 
 
 @never_cache

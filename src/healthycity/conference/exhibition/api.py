@@ -44,8 +44,8 @@ from healthycity.conference.exhibition.serializers import (
     ScanRequestSerializer,
     ScanResponseSerializer,
 )
-from healthycity.conference.exhibition.views.common import PUBLIC_STATUSES
 from healthycity.conference.models import Event
+from healthycity.conference.queries import events_visible_to
 from healthycity.partners.models import Product
 
 
@@ -65,10 +65,7 @@ def refused(exc: ExhibitionError) -> exceptions.APIException:
 
 
 def _event(request, slug: str) -> Event:
-    events = Event.objects.all()
-    if not request.user.has_perm("exhibition.manage_exhibition"):
-        events = events.filter(status__in=PUBLIC_STATUSES)
-    return get_object_or_404(events, slug=slug)
+    return get_object_or_404(events_visible_to(request.user), slug=slug)
 
 
 def _exhibitor(request, id, perm: str, message: str) -> Exhibitor:
@@ -105,11 +102,11 @@ class EventBooths(APIView):
 @extend_schema(tags=["conference-exhibition"], responses=dict)
 class EventFigures(APIView):
     def get(self, request, slug):
-        if not request.user.has_perm("exhibition.manage_exhibition"):
+        event = _event(request, slug)
+        if not request.user.has_perm("exhibition.manage_exhibition", event):
             raise exceptions.PermissionDenied(
                 _("Only city officials see every exhibitor's figures.")
             )
-        event = _event(request, slug)
         rows = [
             {
                 "exhibitor": str(r["exhibitor"].external_id),
@@ -194,7 +191,7 @@ class Figures(APIView):
             "exhibition.view_booth_stats",
             _("Only this exhibitor's staff and city officials see its figures."),
         )
-        private = not request.user.has_perm("exhibition.manage_exhibition")
+        private = not request.user.has_perm("exhibition.manage_exhibition", exhibitor.event)
         f = booth_figures(exhibitor, private=private)
         return Response(
             {

@@ -1,6 +1,6 @@
 """Who may do what at the exhibition (django-rules, autodiscovered).
 
-- Officials (and admins) run the exhibition: exhibitors, booths, booth staff; they see every
+- Officials (and admins, and an event's managers for that event) run the exhibition: exhibitors, booths, booth staff; they see every
   exhibitor's figures — but never the leads (a visitor shares contact details with one exhibitor)
   and they do not work a booth unless they are its staff (the city's own booth).
 - An exhibitor's booth staff (BoothStaff, scoped to the exhibitor and so to one event) and the
@@ -16,6 +16,7 @@ import rules
 from healthycity.accounts import roles
 from healthycity.accounts.enums import Role
 from healthycity.accounts.rules import is_staff_of_city
+from healthycity.conference.rules import manages_event
 
 
 def booth_exhibitor_ids(user) -> set[int]:
@@ -55,8 +56,20 @@ def works_for_exhibitor(user, exhibitor) -> bool:
 
 exhibitor_team = is_booth_staff | works_for_exhibitor
 
-rules.add_perm("exhibition.manage_exhibition", is_staff_of_city)
+
+@rules.predicate
+def manages_exhibitors_event(user, exhibitor) -> bool:
+    return exhibitor is not None and manages_event(user, exhibitor.event)
+
+
+# On an event: officials and the event's managers (conference.EventStaff) run its exhibition.
+rules.add_perm("exhibition.manage_exhibition", is_staff_of_city | manages_event)
 rules.add_perm("exhibition.work_booth", exhibitor_team)
 rules.add_perm("exhibition.view_leads", exhibitor_team)
-rules.add_perm("exhibition.view_booth_stats", exhibitor_team | is_staff_of_city)
-rules.add_perm("exhibition.manage_booth_staff", works_for_exhibitor | is_staff_of_city)
+rules.add_perm(
+    "exhibition.view_booth_stats", exhibitor_team | is_staff_of_city | manages_exhibitors_event
+)
+rules.add_perm(
+    "exhibition.manage_booth_staff",
+    works_for_exhibitor | is_staff_of_city | manages_exhibitors_event,
+)

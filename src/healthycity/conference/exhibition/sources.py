@@ -3,24 +3,15 @@ what the exhibition reads of a ticket, a registration and its person."""
 
 from __future__ import annotations
 
-import re
-
 from healthycity.accounts import roles
+from healthycity.conference.domain.checkin import normalise_payload
 from healthycity.conference.enums import RegistrationStatus
 from healthycity.conference.exhibition.enums import LeadField
 from healthycity.conference.models import Event, Registration, Ticket
 
-_NOT_CODE = re.compile(r"[^0-9A-Z]")
-# Crockford base32 reads I and L as 1 and O as 0: a code typed from a badge is forgiven them.
-_CROCKFORD = str.maketrans({"I": "1", "L": "1", "O": "0"})
-
-
-def normalise_payload(text: str) -> str:
-    """A scanned or typed ticket code as stored: upper case, no spaces or hyphens."""
-    return _NOT_CODE.sub("", (text or "").upper().translate(_CROCKFORD))[:64]
-
 
 def find_ticket(payload: str) -> Ticket | None:
+    """The ticket a scanned or typed code names (the conference's own reading of codes)."""
     code = normalise_payload(payload)
     if not code:
         return None
@@ -72,5 +63,7 @@ def lead_values(registration: Registration) -> dict[str, str]:
     }
 
 
-def events():
-    return Event.objects.all()
+def events_visible_to(user):
+    from healthycity.conference.queries import events_visible_to as visible
+
+    return visible(user)

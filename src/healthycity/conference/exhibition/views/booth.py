@@ -298,7 +298,7 @@ def reissue(request, id):
 @login_required
 def figures(request, id):
     exhibitor = exhibitor_for(request, id, "exhibition.view_booth_stats")
-    private = not request.user.has_perm("exhibition.manage_exhibition")
+    private = not request.user.has_perm("exhibition.manage_exhibition", exhibitor.event)
     return render(
         request,
         "exhibition/figures.html",

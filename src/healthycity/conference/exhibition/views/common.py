@@ -9,29 +9,22 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from healthycity.conference.enums import EventStatus
 from healthycity.conference.exhibition.floorplan import geometry, svg
 from healthycity.conference.exhibition.models import Booth, Exhibitor
 from healthycity.conference.models import Event
-
-PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.ARCHIVED)
+from healthycity.conference.queries import events_visible_to
 
 
 def event_for(request, slug: str) -> Event:
-    """A published event; officials also reach drafts."""
-    events = Event.objects.select_related("venue")
-    if not request.user.has_perm("exhibition.manage_exhibition"):
-        events = events.filter(status__in=PUBLIC_STATUSES)
-    return get_object_or_404(events, slug=slug)
+    """A published event; officials and the event's managers also reach drafts."""
+    return get_object_or_404(events_visible_to(request.user), slug=slug)
 
 
 def current_event(request) -> Event | None:
     """The event people most likely mean: the next or running one, else the latest."""
     from django.utils import timezone
 
-    events = Event.objects.all()
-    if not request.user.has_perm("exhibition.manage_exhibition"):
-        events = events.filter(status__in=PUBLIC_STATUSES)
+    events = events_visible_to(request.user)
     today = timezone.localdate()
     return (
         events.filter(ends_on__gte=today).order_by("starts_on").first()

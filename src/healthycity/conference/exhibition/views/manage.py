@@ -19,9 +19,10 @@ from healthycity.conference.exhibition.views.common import event_for
 
 
 def _event(request, slug):
-    if not request.user.has_perm("exhibition.manage_exhibition"):
+    event = event_for(request, slug)
+    if not request.user.has_perm("exhibition.manage_exhibition", event):
         raise PermissionDenied
-    return event_for(request, slug)
+    return event
 
 
 @never_cache

@@ -60,7 +60,7 @@ def floorplan(request, event):
             "stations_only": stations_only,
             "counts": counts,
             "venue": geometry.venue(),
-            "can_manage": request.user.has_perm("exhibition.manage_exhibition"),
+            "can_manage": request.user.has_perm("exhibition.manage_exhibition", event),
         },
     )
 
