@@ -18,7 +18,11 @@ from healthycity.conference.afterwards.forms import FeedbackForm
 from healthycity.conference.afterwards.models import SessionFeedback
 from healthycity.conference.exhibition import sources
 from healthycity.conference.exhibition.domain.errors import ExhibitionError
-from healthycity.conference.exhibition.views.common import event_for, message_page
+from healthycity.conference.exhibition.views.common import (
+    event_for,
+    managed_event,
+    message_page,
+)
 from healthycity.conference.models import Session
 
 
@@ -101,11 +105,7 @@ def verify(request, code):
     return render(request, "afterwards/verify.html", {"cert": cert, "code": code}, status=status)
 
 
-def _official(request, event):
-    event = event_for(request, event)
-    if not request.user.has_perm("exhibition.manage_exhibition", event):
-        raise PermissionDenied
-    return event
+_official = managed_event
 
 
 @never_cache

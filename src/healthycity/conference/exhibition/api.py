@@ -277,21 +277,14 @@ class Measurements(APIView):
                 _("Only this booth's staff can record measurements here.")
             )
         try:
-            if d.get("file"):
-                result, source = stations.read_file(d["file"]), "file"
-            else:
-                result = stations.read_form(
-                    taken_at=d["taken_at"],
-                    values=d["values"],
-                    device_model=d.get("device_model", ""),
-                    device_serial=d.get("device_serial", ""),
-                )
-                source = "form"
-            done = stations.record_measurement(
+            done = stations.record_input(
                 booth=booth,
                 by=request.user,
-                result=result,
-                source=source,
+                file=d.get("file"),
+                taken_at=d.get("taken_at"),
+                values=d.get("values"),
+                device_model=d.get("device_model", ""),
+                device_serial=d.get("device_serial", ""),
                 payload=d.get("qr_payload", ""),
                 save_to_record=d["save_to_record"],
             )

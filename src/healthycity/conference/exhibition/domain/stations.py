@@ -346,6 +346,40 @@ def record_measurement(
     return Recorded(bm, secret=secret, why_slip=why, scan=scan)
 
 
+def record_input(
+    *,
+    booth: Booth,
+    by,
+    file=None,
+    taken_at: dt.datetime | None = None,
+    values: dict | None = None,
+    device_model: str = "",
+    device_serial: str = "",
+    payload: str = "",
+    save_to_record: bool = False,
+) -> Recorded:
+    """What a station page or the API received — an export `file`, or typed `values` taken at
+    `taken_at` — read and recorded (read_file / read_form, then record_measurement)."""
+    if file is not None:
+        result, source = read_file(file), "file"
+    else:
+        result = read_form(
+            taken_at=taken_at,
+            values=values or {},
+            device_model=device_model,
+            device_serial=device_serial,
+        )
+        source = "form"
+    return record_measurement(
+        booth=booth,
+        by=by,
+        result=result,
+        source=source,
+        payload=payload,
+        save_to_record=save_to_record,
+    )
+
+
 @transaction.atomic
 def reissue_slip(*, measurement: BoothMeasurement) -> str:
     """A new claim secret for an unclaimed slip (the printer jammed, the visitor lost it); the

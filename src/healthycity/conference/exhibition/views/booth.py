@@ -183,22 +183,14 @@ def station(request, id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if data.get("file"):
-                result = stations.read_file(data["file"])
-                source = "file"
-            else:
-                result = stations.read_form(
-                    taken_at=data["taken_at"],
-                    values=data["values"],
-                    device_model=data.get("device_model", ""),
-                    device_serial=data.get("device_serial", ""),
-                )
-                source = "form"
-            done = stations.record_measurement(
+            done = stations.record_input(
                 booth=booth,
                 by=request.user,
-                result=result,
-                source=source,
+                file=data.get("file"),
+                taken_at=data.get("taken_at"),
+                values=data["values"],
+                device_model=data.get("device_model", ""),
+                device_serial=data.get("device_serial", ""),
                 payload=data.get("code", ""),
                 save_to_record=data.get("save_to_record", False),
             )

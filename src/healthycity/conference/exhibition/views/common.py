@@ -20,6 +20,14 @@ def event_for(request, slug: str) -> Event:
     return get_object_or_404(events_visible_to(request.user), slug=slug)
 
 
+def managed_event(request, slug: str) -> Event:
+    """The event `slug`, if the user runs it (officials, the event's managers), else 403."""
+    event = event_for(request, slug)
+    if not request.user.has_perm("exhibition.manage_exhibition", event):
+        raise PermissionDenied
+    return event
+
+
 def current_event(request) -> Event | None:
     """The event people most likely mean: the next or running one, else the latest."""
     from django.utils import timezone

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,14 +14,9 @@ from healthycity.conference.exhibition.domain.errors import ExhibitionError
 from healthycity.conference.exhibition.domain.figures import event_figures
 from healthycity.conference.exhibition.forms import BoothForm, ExhibitorForm, PlanForm
 from healthycity.conference.exhibition.models import Booth, Exhibitor
-from healthycity.conference.exhibition.views.common import event_for
+from healthycity.conference.exhibition.views.common import managed_event
 
-
-def _event(request, slug):
-    event = event_for(request, slug)
-    if not request.user.has_perm("exhibition.manage_exhibition", event):
-        raise PermissionDenied
-    return event
+_event = managed_event
 
 
 @never_cache
