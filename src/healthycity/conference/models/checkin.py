@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from healthycity.conference.enums import ListKind, ScanStatus
 from healthycity.core.i18n import in_language
@@ -56,7 +57,7 @@ class Device(BaseModel):
         related_name="+",
     )
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("scanner device", "active"), default=True)
 
     class Meta:
         ordering = ["event", "gate", "name"]
@@ -142,7 +143,7 @@ class Checkin(models.Model):
         related_name="+",
     )
     scanned_at = models.DateTimeField(_("scanned at (device clock)"))
-    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    received_at = models.DateTimeField(pgettext_lazy("check-in", "received at"), auto_now_add=True)
     offline = models.BooleanField(_("uploaded from the offline queue"), default=False)
     payload_hash = models.CharField(_("payload hash (unknown tickets)"), max_length=64, blank=True)
 

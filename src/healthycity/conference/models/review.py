@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from healthycity.conference.enums import AbstractFormat, AbstractStatus, SessionLanguage
 from healthycity.core.i18n import in_language
@@ -31,7 +32,7 @@ class ReviewCriterion(BaseModel):
         _("highest score"), default=5, validators=[MinValueValidator(1)]
     )
     weight = models.DecimalField(
-        _("weight"),
+        pgettext_lazy("review criterion", "weight"),
         max_digits=4,
         decimal_places=2,
         default=Decimal("1.00"),

@@ -84,6 +84,7 @@ def live_counts(event) -> dict:
             for gate in gates
         ],
         "totals": [per_list.get(lst.pk, 0) for lst in lists],
+        "total": sum(per_list.values()),
         "updated": timezone.now(),
     }
 

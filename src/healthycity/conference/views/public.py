@@ -37,7 +37,7 @@ def event_page(request, slug):
             "highlights": sessions.filter(kind__in=["keynote", "plenary"])[:6],
             "session_count": sessions.count(),
             "registration": own_registration(request.user, event),
-            "registration_closes_at": reg_domain.registration_closes_at(event),
+            "registration_closes_at": event.registration_closes_at,
             "categories": event.categories.filter(is_open=True, self_service=True),
             "can_manage": request.user.has_perm("conference.manage_event", event),
             "can_scan": request.user.has_perm("conference.checkin", event),

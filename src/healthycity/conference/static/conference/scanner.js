@@ -154,6 +154,15 @@
   let busy = false;
   let lastPayload = "", lastAt = 0;
 
+  // A ticket let in while online is "already scanned" if it comes back while offline.
+  async function rememberSeen(scan) {
+    const code = normalise(scan.qr_payload);
+    if (!offline || offline.list !== scan.list || !code) return;
+    const hash = (await sha256hex(offline.hash.salt + code)).slice(0, offline.hash.hex_chars);
+    seenOffline.add(`${scan.list}:${hash}`);
+    save("seen", Array.from(seenOffline));
+  }
+
   async function judgeOffline(scan) {
     const code = normalise(scan.qr_payload);
     if (!offline || offline.list !== scan.list) {
@@ -201,7 +210,11 @@
     if (navigator.onLine) {
       try {
         const result = await api(cfg.api.checkins, scan);
-        if (result.ok) { showAnswer(result.data); return; }
+        if (result.ok) {
+          showAnswer(result.data);
+          if (["ok", "already"].includes(result.data.status)) await rememberSeen(scan);
+          return;
+        }
         if (result.status < 500) {
           const error = result.data.error || {};
           const fields = Object.values(error.fields || {}).flat();
