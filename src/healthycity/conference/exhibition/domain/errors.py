@@ -27,7 +27,14 @@ class StationError(ExhibitionError):
 
 
 class ClaimError(ExhibitionError):
-    """A result slip cannot be claimed (unknown, expired, claimed already, no citizen record)."""
+    """A result slip cannot be claimed (unknown, expired, claimed already)."""
 
     code = "claim_invalid"
     status = 409
+
+
+class NotACitizen(ClaimError):
+    """The login claiming a slip has no citizen record, so no health record to keep it in."""
+
+    code = "not_a_citizen"
+    status = 403

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from healthycity.citizens.enums import ConsentPurpose
 from healthycity.citizens.queries import has_consent
 from healthycity.conference.exhibition import sources
-from healthycity.conference.exhibition.domain.errors import ClaimError, StationError
+from healthycity.conference.exhibition.domain.errors import ClaimError, NotACitizen, StationError
 from healthycity.conference.exhibition.domain.leads import record_visit
 from healthycity.conference.exhibition.domain.window import SETUP_DAYS, check_open, local_day
 from healthycity.conference.exhibition.enums import (
@@ -447,7 +447,7 @@ def _claim_into_record(bm: BoothMeasurement, *, user, consent_care: bool) -> Boo
 
     citizen = citizen_of(user)
     if citizen is None:
-        raise ClaimError(
+        raise NotACitizen(
             _(
                 "Your login is not linked to a citizen record, so there is no health record to "
                 "save this to. Ask your welfare centre to link your login, then scan the slip again."

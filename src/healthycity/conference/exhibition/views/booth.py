@@ -258,14 +258,13 @@ def result_pdf(request, id):
     bm = _measurement_for(request, id)
     secret = _slip_secret(request, bm) if bm.status == MeasurementStatus.SLIP else ""
     if not secret:
-        return message_page(
+        messages.warning(
             request,
-            _("Slip not available"),
             _(
                 "Only the device that recorded a result can print its slip; reissue the slip instead."
             ),
-            status=409,
         )
+        return redirect("exhibition:result", id=bm.external_id)
     pdf = slip_pdf(bm, claim_url=claim_url(request, secret))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="result-slip-{bm.booth.number}.pdf"'
