@@ -200,3 +200,120 @@ def missing_for_submission(practice) -> dict[str, list]:
     if not practice.contact_email:
         missing["contact_email"] = [_("Give a contact e-mail for other cities.")]
     return missing
+
+
+RESULT_NUMBERS = ("baseline", "value", "estimate", "ci_low", "ci_high")
+MAX_RESULTS = 50
+
+
+def validate_results(rows: list[dict]) -> list[dict]:
+    """Clean result rows typed by a city (empty rows are skipped). Numbers must be numbers,
+    the interval in order and the estimate inside it."""
+    errors: dict[str, list] = {}
+    out = []
+    for i, row in enumerate(rows, start=1):
+        if not any(str(v or "").strip() for v in row.values()):
+            continue
+        sub: dict = {}
+        indicator = clean_text(row.get("indicator"), field="indicator", limit=200, errors=sub)
+        if not indicator:
+            sub["indicator"] = [_("Name the indicator.")]
+        clean = {
+            "indicator": indicator,
+            "unit": clean_text(row.get("unit"), field="unit", limit=40, errors=sub),
+        }
+        for name in RESULT_NUMBERS:
+            raw = str(row.get(name) or "").replace(",", "").strip()
+            try:
+                clean[name] = float(raw) if raw else None
+            except ValueError:
+                sub[name] = [_("'%(v)s' is not a number.") % {"v": raw}]
+        raw_n = str(row.get("n") or "").replace(",", "").strip()
+        clean["n"] = int(raw_n) if raw_n.isdigit() else None
+        if raw_n and not raw_n.isdigit():
+            sub["n"] = [_("The number of people must be a whole number.")]
+        low, high, est = clean.get("ci_low"), clean.get("ci_high"), clean.get("estimate")
+        if low is not None and high is not None and low > high:
+            sub["ci_low"] = [_("The interval's low end is above its high end.")]
+        elif est is not None and low is not None and high is not None and not low <= est <= high:
+            sub["estimate"] = [_("The estimate lies outside its interval.")]
+        if sub:
+            errors[f"results-{i}"] = [
+                _("Result %(i)s: %(msg)s") % {"i": i, "msg": " ".join(sum(sub.values(), []))}
+            ]
+        out.append(clean)
+    if len(out) > MAX_RESULTS:
+        errors["results"] = [_("At most %(n)s results.") % {"n": MAX_RESULTS}]
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# Checked by the file's first bytes, not by its name: what the file *is* decides.
+ATTACHMENT_TYPES = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    ".xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (b"PK\x03\x04",),
+    ),
+    ".pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        (b"PK\x03\x04",),
+    ),
+    ".csv": ("text/csv", ()),
+}
+
+
+def validate_attachment(upload) -> tuple[str, str]:
+    """(clean file name, content type) of an upload, or a ValidationError saying what is wrong."""
+    from pathlib import PurePath
+
+    name = PurePath(str(upload.name or "")).name.strip()[:200] or "file"
+    suffix = PurePath(name.lower()).suffix
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file has %(mb).1f MB; the limit is %(limit)s MB.")
+                % {"mb": upload.size / 1048576, "limit": ATTACHMENT_MAX_BYTES // 1048576}
+            }
+        )
+    if upload.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if suffix not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            {
+                "file": _(
+                    "Files of type %(t)s cannot be attached; use PDF, PNG, JPEG, DOCX, XLSX, PPTX or CSV."
+                )
+                % {"t": suffix or "?"}
+            }
+        )
+    content_type, magics = ATTACHMENT_TYPES[suffix]
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    if magics and not any(head.startswith(m) for m in magics):
+        raise ValidationError(
+            {
+                "file": _("The file is named %(name)s but is not a %(t)s file.")
+                % {"name": name, "t": suffix[1:].upper()}
+            }
+        )
+    if not magics:
+        import codecs
+
+        try:  # an incremental decoder tolerates a character cut at the 2 048-byte boundary
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        except UnicodeDecodeError:
+            raise ValidationError({"file": _("A CSV file must be UTF-8 text.")}) from None
+        if b"\x00" in head:
+            raise ValidationError({"file": _("A CSV file must be UTF-8 text.")})
+    return name, content_type

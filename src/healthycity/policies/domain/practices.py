@@ -165,3 +165,28 @@ def publish_practice(*, practice: Practice, by, note: str = "") -> Practice:
             _("Only a practice the reviewers found a best or promising practice can be published.")
         )
     return move(practice, to=PracticeStatus.PUBLISHED, by=by, reason=note)
+
+
+def add_attachment(*, practice: Practice, by, upload):
+    """Attach an uploaded file (type and size checked) to a practice the user may change.
+    Side effect: the file is written under MEDIA_ROOT/policies/attachments/."""
+    from healthycity.policies.models import PracticeAttachment
+    from healthycity.policies.validators import validate_attachment
+
+    _require(
+        by,
+        "policies.change_practice",
+        practice,
+        _("You can attach files only to your own city's practices while they are drafts."),
+    )
+    name, content_type = validate_attachment(upload)
+    attachment = PracticeAttachment(
+        practice=practice, name=name, content_type=content_type, size=upload.size, uploaded_by=by
+    )
+    attachment.file.save(attachment_path_for(attachment), upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def attachment_path_for(attachment) -> str:
+    return str(attachment.external_id)

@@ -1,3 +1,4 @@
+from healthycity.policies.models.links import PracticePresentation
 from healthycity.policies.models.practices import (
     Practice,
     PracticeAttachment,
@@ -11,6 +12,7 @@ __all__ = [
     "Nomination",
     "Practice",
     "PracticeAttachment",
+    "PracticePresentation",
     "PracticeResult",
     "PracticeStateChange",
     "PracticeTag",

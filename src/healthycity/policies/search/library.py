@@ -1,0 +1,155 @@
+"""The library's search as pages and the API use it: text, facets and similar practices.
+
+Facets (theme, country, target group, evidence level, review outcome) are counted over the
+practices that match the text and the *other* chosen facets, so a reader sees how many practices
+each further choice would leave.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from healthycity.policies.enums import ReviewOutcome, TagKind, TargetGroup
+from healthycity.policies.models import Practice, PracticeTag
+from healthycity.policies.reference import evidence_levels, theme_name
+from healthycity.policies.search.backend import any_of, filter_and_rank
+
+FACETS = ("theme", "country", "target_group", "evidence", "outcome")
+MAX_QUERY = 200
+
+
+@dataclass
+class Query:
+    q: str = ""
+    chosen: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params) -> Query:
+        getlist = params.getlist if hasattr(params, "getlist") else lambda k: params.get(k, [])
+        chosen = {}
+        for name in FACETS:
+            values = [v for raw in getlist(name) for v in str(raw).split(",") if v.strip()]
+            if values:
+                chosen[name] = sorted({v.strip()[:40] for v in values})
+        return cls(q=str(params.get("q", "") or "")[:MAX_QUERY].strip(), chosen=chosen)
+
+    def is_empty(self) -> bool:
+        return not self.q and not self.chosen
+
+
+def _facet_filter(name: str, values: list[str]) -> Q:
+    if name == "theme":
+        return Q(
+            pk__in=PracticeTag.objects.filter(kind=TagKind.THEME, code__in=values).values(
+                "practice_id"
+            )
+        )
+    if name == "target_group":
+        return Q(
+            pk__in=PracticeTag.objects.filter(kind=TagKind.TARGET_GROUP, code__in=values).values(
+                "practice_id"
+            )
+        )
+    if name == "country":
+        return Q(city__country_code__in=[v.upper() for v in values])
+    if name == "evidence":
+        return Q(evidence_level__in=[int(v) for v in values if v.isdigit()])
+    return Q(review_outcome__in=values)
+
+
+def _filtered(qs: QuerySet, query: Query, *, skip: str = "") -> QuerySet:
+    for name, values in query.chosen.items():
+        if name != skip:
+            qs = qs.filter(_facet_filter(name, values))
+    return qs
+
+
+def run(qs: QuerySet, query: Query) -> QuerySet:
+    """`qs` narrowed by the query's text and facets, best match first."""
+    qs = _filtered(qs, query)
+    return filter_and_rank(qs, query.q) if query.q else qs.order_by("-published_at", "-id")
+
+
+def _text_ids(qs: QuerySet, query: Query) -> QuerySet:
+    return filter_and_rank(qs, query.q).values("pk") if query.q else qs.values("pk")
+
+
+def facets(qs: QuerySet, query: Query) -> dict[str, list[dict]]:
+    """{facet: [{"value", "label", "count", "chosen"}]} — counts of each value among practices
+    matching the text and the other facets."""
+    out: dict[str, list[dict]] = {}
+    for name in FACETS:
+        ids = _text_ids(_filtered(qs, query, skip=name), query).order_by()
+        rows = _counts(name, ids)
+        chosen = set(query.chosen.get(name, []))
+        out[name] = [
+            {"value": v, "label": _label(name, v, extra), "count": n, "chosen": v in chosen}
+            for v, extra, n in rows
+        ]
+    return out
+
+
+def _counts(name: str, ids: QuerySet) -> list[tuple[str, str, int]]:
+    if name in ("theme", "target_group"):
+        kind = TagKind.THEME if name == "theme" else TagKind.TARGET_GROUP
+        rows = (
+            PracticeTag.objects.filter(kind=kind, practice_id__in=ids)
+            .values("code")
+            .annotate(n=Count("id"))
+            .order_by("-n", "code")
+        )
+        return [(r["code"], "", r["n"]) for r in rows]
+    column = {"country": "city__country_code", "evidence": "evidence_level"}.get(
+        name, "review_outcome"
+    )
+    rows = (
+        Practice.objects.filter(pk__in=ids)
+        .exclude(**{column: ""} if name == "outcome" else {})
+        .values(column, *(["city__country"] if name == "country" else []))
+        .annotate(n=Count("id"))
+        .order_by("-n", column)
+    )
+    return [(str(r[column]), r.get("city__country", ""), r["n"]) for r in rows]
+
+
+def _label(name: str, value: str, extra: str) -> str:
+    if name == "theme":
+        return theme_name(value)
+    if name == "target_group":
+        return str(TargetGroup(value).label) if value in TargetGroup.values else value
+    if name == "country":
+        return f"{extra} ({value})" if extra else value
+    if name == "evidence":
+        level = evidence_levels().get(int(value))
+        return level.name if level else value
+    return str(ReviewOutcome(value).label) if value in ReviewOutcome.values else value
+
+
+def similar(practice: Practice, qs: QuerySet, *, n: int = 5) -> list[Practice]:
+    """Practices like `practice`: sharing words of its title and summary (full-text, any word)
+    and its themes and target groups. Score: 2 per shared theme, 1 per shared target group,
+    plus up to 3 for the text match by rank."""
+    others = qs.exclude(pk=practice.pk)
+    text = " ".join(
+        [practice.title_ko, practice.title_en, practice.summary_ko[:300], practice.summary_en[:300]]
+    )
+    by_text = list(any_of(others, text).values_list("pk", flat=True)[:30])
+    score: dict[int, float] = {pk: 3 * (1 - i / 30) for i, pk in enumerate(by_text)}
+    tags = list(practice.tags.values_list("kind", "code"))
+    if tags:
+        cond = Q()
+        for kind, code in tags:
+            cond |= Q(kind=kind, code=code)
+        shared = (
+            PracticeTag.objects.filter(cond, practice_id__in=others.values("pk"))
+            .values("practice_id", "kind")
+            .annotate(k=Count("id"))
+        )
+        for row in shared:
+            weight = 2 if row["kind"] == TagKind.THEME else 1
+            score[row["practice_id"]] = score.get(row["practice_id"], 0) + weight * row["k"]
+    best = sorted(score, key=lambda pk: (-score[pk], -pk))[:n]
+    found = {p.pk: p for p in others.filter(pk__in=best).select_related("city")}
+    return [found[pk] for pk in best if pk in found]
