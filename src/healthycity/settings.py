@@ -248,6 +248,8 @@ SPECTACULAR_SETTINGS = {
         "CategoryKindEnum": "healthycity.conference.enums.CategoryKind",
         "ListKindEnum": "healthycity.conference.enums.ListKind",
         "BoothMeasurementStatusEnum": "healthycity.conference.exhibition.enums.MeasurementStatus",
+        "PracticeStatusEnum": "healthycity.policies.enums.PracticeStatus",
+        "ReviewOutcomeEnum": "healthycity.policies.enums.ReviewOutcome",
     },
 }
 

@@ -52,8 +52,8 @@ from healthycity.policies.serializers import (
     PracticeSerializer,
     ReasonSerializer,
     ReviewerInputSerializer,
-    ReviewInputSerializer,
-    ReviewSerializer,
+    ReviewSheetInputSerializer,
+    PracticeReviewSerializer,
 )
 
 
@@ -166,7 +166,7 @@ class PracticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         practice = call(domain.submit_practice, practice=self.get_object(), by=request.user)
         return Response(PracticeSerializer(practice).data)
 
-    @extend_schema(request=ReviewerInputSerializer, responses=ReviewSerializer)
+    @extend_schema(request=ReviewerInputSerializer, responses=PracticeReviewSerializer)
     @action(detail=True, methods=["post"])
     def reviewers(self, request, id=None):
         data = ReviewerInputSerializer(data=request.data)
@@ -180,7 +180,7 @@ class PracticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             reviewer=reviewer,
             by=request.user,
         )
-        return Response(ReviewSerializer(assignment).data, status=status.HTTP_201_CREATED)
+        return Response(PracticeReviewSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReasonSerializer, responses=PracticeSerializer)
     @action(detail=True, methods=["post"])
@@ -263,16 +263,16 @@ class PracticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_field = "external_id"
     lookup_url_kwarg = "id"
-    serializer_class = ReviewSerializer
+    serializer_class = PracticeReviewSerializer
 
     def get_queryset(self):
         return reviews_visible_to(self.request.user).order_by("-created_at", "-id")
 
-    @extend_schema(request=ReviewInputSerializer, responses=ReviewSerializer)
+    @extend_schema(request=ReviewSheetInputSerializer, responses=PracticeReviewSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, id=None):
         assignment = self.get_object()
-        data = ReviewInputSerializer(data=request.data)
+        data = ReviewSheetInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignment = call(
             review_domain.submit_review,
@@ -282,4 +282,4 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             scores=data.validated_data["scores"],
             comments=data.validated_data["comments"],
         )
-        return Response(ReviewSerializer(assignment).data)
+        return Response(PracticeReviewSerializer(assignment).data)

@@ -181,7 +181,7 @@ class FromAidSerializer(serializers.Serializer):
     programme = serializers.UUIDField()
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class PracticeReviewSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="external_id", read_only=True)
     practice = serializers.UUIDField(source="practice.external_id", read_only=True)
     practice_title = serializers.CharField(source="practice.title", read_only=True)
@@ -205,7 +205,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReviewInputSerializer(serializers.Serializer):
+class ReviewSheetInputSerializer(serializers.Serializer):
     exclusion = serializers.DictField(child=serializers.BooleanField())
     scores = serializers.DictField(child=serializers.IntegerField())
     comments = serializers.CharField(allow_blank=True, required=False, default="")
