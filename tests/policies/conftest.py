@@ -12,10 +12,15 @@ from healthycity.policies.domain.practices import create_practice
 from tests.factories import OrganisationFactory, member
 
 
-def member_city(slug: str, name_ko: str, name_en: str, country: str, code: str) -> MemberCity:
+def member_city(slug: str, name_ko: str, name_en: str, country: str, unlocode: str) -> MemberCity:
     org = OrganisationFactory(kind=OrganisationKind.MEMBER_CITY, slug=slug)
     return MemberCity.objects.create(
-        organisation=org, name_ko=name_ko, name_en=name_en, country=country, country_code=code
+        organisation=org,
+        name_ko=name_ko,
+        name_en=name_en,
+        country=country,
+        country_code=unlocode[:2],
+        unlocode=unlocode,
     )
 
 
@@ -31,11 +36,11 @@ class Cities:
 
 @pytest.fixture
 def cities(cast) -> Cities:
-    taipei = member_city("taipei", "타이베이", "Taipei", "Taiwan", "TW")
-    ichikawa = member_city("ichikawa", "이치카와", "Ichikawa", "Japan", "JP")
+    taipei = member_city("taipei", "타이베이", "Taipei", "Taiwan", "TWTPE")
+    ichikawa = member_city("ichikawa", "이치카와", "Ichikawa", "Japan", "JPICH")
     return Cities(
         suwon=MemberCity.objects.get(name_en="Suwon"),
-        seoul=member_city("seoul", "서울", "Seoul", "Korea", "KR"),
+        seoul=member_city("seoul", "서울", "Seoul", "Republic of Korea", "KRSEL"),
         taipei=taipei,
         ichikawa=ichikawa,
         delegate_taipei=member("delegate-taipei", taipei.organisation, Role.DELEGATE),
