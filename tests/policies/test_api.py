@@ -110,3 +110,10 @@ def test_jsonld_and_similar(cast, cities, api_for, published):  # noqa: F811
     )
     similar = api.get(f"{URL}{published.external_id}/similar/").json()
     assert [p["id"] for p in similar] == [str(other.external_id)]
+
+
+def test_control_characters_in_the_query_are_only_spaces(cast, api_for, published):  # noqa: F811
+    api = api_for(cast.citizen_user)
+    response = api.get(URL, {"q": "걷기\x00", "country": "\x00", "theme": "who-\x00mobility"})
+    assert response.status_code == 200
+    assert api.get(URL + "facets/", {"q": "\x00"}).status_code == 200

@@ -49,11 +49,11 @@ from healthycity.policies.serializers import (
     NominationSerializer,
     PracticeInputSerializer,
     PracticeListSerializer,
+    PracticeReviewSerializer,
     PracticeSerializer,
     ReasonSerializer,
     ReviewerInputSerializer,
     ReviewSheetInputSerializer,
-    PracticeReviewSerializer,
 )
 
 
@@ -72,6 +72,13 @@ def call(fn, **kwargs):
         raise Conflict(exc.messages[0]) from exc
     except ValidationError:
         raise
+
+
+def user_named(username: str):
+    """The user of that name, or None (a name with control characters names nobody)."""
+    if not username or any(ord(ch) < 32 for ch in username):
+        return None
+    return get_user_model().objects.filter(username=username[:150]).first()
 
 
 SEARCH_PARAMS = [
@@ -171,7 +178,7 @@ class PracticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def reviewers(self, request, id=None):
         data = ReviewerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        reviewer = get_user_model().objects.filter(username=data.validated_data["reviewer"]).first()
+        reviewer = user_named(data.validated_data["reviewer"])
         if reviewer is None:
             raise exceptions.ValidationError({"reviewer": [_("No such user.")]})
         assignment = call(

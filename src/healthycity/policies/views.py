@@ -4,9 +4,9 @@ review sheets, the official's actions, attachments, PDF and JSON-LD, and drafts 
 from __future__ import annotations
 
 import json
+import uuid
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from healthycity.accounts.enums import Role
 from healthycity.accounts.models import Membership
+from healthycity.policies.api import user_named
 from healthycity.policies.cities import cities_of, home_city
 from healthycity.policies.domain import practices as domain
 from healthycity.policies.domain import review as review_domain
@@ -66,6 +67,13 @@ def denied(request, message: str, status: int = 403):
         {"status": status, "title": title, "message": message},
         status=status,
     )
+
+
+def _by_uuid(qs, value: str):
+    try:
+        return qs.filter(external_id=uuid.UUID(str(value))).first()
+    except ValueError:
+        return None
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -364,7 +372,7 @@ def practice_submit(request, id):
 @require_POST
 def practice_assign(request, id):
     practice = _visible(request, id)
-    reviewer = get_user_model().objects.filter(username=request.POST.get("reviewer", "")).first()
+    reviewer = user_named(request.POST.get("reviewer", ""))
     if reviewer is None:
         messages.error(request, _("Choose a reviewer."))
         return redirect("policies:practice", id=practice.external_id)
@@ -568,7 +576,7 @@ def from_aid(request):
         raise PermissionDenied
     programmes = programmes_visible_to(request.user).order_by("-starts_on")
     if request.method == "POST":
-        programme = programmes.filter(external_id=request.POST.get("programme") or None).first()
+        programme = _by_uuid(programmes, request.POST.get("programme", ""))
         if programme is None:
             messages.error(request, _("Choose a programme."))
         else:

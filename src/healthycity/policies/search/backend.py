@@ -39,17 +39,18 @@ def fill_search_columns(practices) -> None:
 
 
 def _matching(qs: QuerySet, terms: list[str], *, every: bool) -> QuerySet:
-    # Only constant table names are formatted into the SQL; the user's tokens are parameters.
+    # Only constant names are formatted into the SQL; the user's tokens are parameters. The
+    # column is named without its table, so the filter also works inside a subquery (alias U0).
     table = qs.model._meta.db_table
     if connection.vendor == "postgresql":
         tsquery = "to_tsquery('simple', %s)"
         text = (" & " if every else " | ").join(terms)  # tokens are word characters only
         hit = RawSQL(  # noqa: S611
-            f"{table}.search_vector @@ {tsquery}", [text], output_field=BooleanField()
+            f"search_vector @@ {tsquery}", [text], output_field=BooleanField()
         )
         qs = qs.filter(hit)
         rank = RawSQL(  # noqa: S611
-            f"-ts_rank({table}.search_vector, {tsquery})", [text], output_field=FloatField()
+            f"-ts_rank(search_vector, {tsquery})", [text], output_field=FloatField()
         )
     else:
         # Each token quoted (a phrase of one token): FTS5 operators in user text mean nothing.

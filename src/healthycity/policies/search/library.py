@@ -7,6 +7,7 @@ each further choice would leave.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -15,6 +16,14 @@ from healthycity.policies.enums import ReviewOutcome, TagKind, TargetGroup
 from healthycity.policies.models import Practice, PracticeTag
 from healthycity.policies.reference import evidence_levels, theme_name
 from healthycity.policies.search.backend import any_of, filter_and_rank
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _plain(value) -> str:
+    """A parameter as text without control characters (NUL cannot reach PostgreSQL)."""
+    return _CONTROL.sub(" ", str(value or ""))
+
 
 FACETS = ("theme", "country", "target_group", "evidence", "outcome")
 MAX_QUERY = 200
@@ -30,10 +39,10 @@ class Query:
         getlist = params.getlist if hasattr(params, "getlist") else lambda k: params.get(k, [])
         chosen = {}
         for name in FACETS:
-            values = [v for raw in getlist(name) for v in str(raw).split(",") if v.strip()]
+            values = [v for raw in getlist(name) for v in _plain(raw).split(",") if v.strip()]
             if values:
                 chosen[name] = sorted({v.strip()[:40] for v in values})
-        return cls(q=str(params.get("q", "") or "")[:MAX_QUERY].strip(), chosen=chosen)
+        return cls(q=_plain(params.get("q", ""))[:MAX_QUERY].strip(), chosen=chosen)
 
     def is_empty(self) -> bool:
         return not self.q and not self.chosen
