@@ -177,7 +177,9 @@ MAX_RESULT_ROWS = 60
 def result_rows_from(data) -> list[dict]:
     """The result rows of a posted form (`result-rows` says how many the page showed)."""
     shown = str(data.get("result-rows", ""))
-    count = min(int(shown), MAX_RESULT_ROWS) if shown.isdigit() else RESULT_ROWS
+    count = (
+        min(int(shown), MAX_RESULT_ROWS) if (shown.isascii() and shown.isdigit()) else RESULT_ROWS
+    )
     return [{k: data.get(f"result-{i}-{k}", "") for k in RESULT_FIELDS} for i in range(count)]
 
 

@@ -229,8 +229,8 @@ def validate_results(rows: list[dict]) -> list[dict]:
             except ValueError:
                 sub[name] = [_("'%(v)s' is not a number.") % {"v": raw}]
         raw_n = str(row.get("n") or "").replace(",", "").strip()
-        clean["n"] = int(raw_n) if raw_n.isdigit() else None
-        if raw_n and not raw_n.isdigit():
+        clean["n"] = int(raw_n) if (raw_n.isascii() and raw_n.isdigit()) else None
+        if raw_n and not (raw_n.isascii() and raw_n.isdigit()):
             sub["n"] = [_("The number of people must be a whole number.")]
         low, high, est = clean.get("ci_low"), clean.get("ci_high"), clean.get("estimate")
         if low is not None and high is not None and low > high:

@@ -69,7 +69,7 @@ def _texts(programme, rows: list[dict], districts) -> dict:
             overall = [r for r in rows if r["group_by"] == "all"]
             findings = [
                 _(
-                    "%(label)s: difference in differences %(est)s %(unit)s (95% CI %(low)s to "
+                    "%(label)s: difference in differences %(est)s %(unit)s (95%% CI %(low)s to "
                     "%(high)s), %(n)s beneficiaries against %(nc)s eligible non-beneficiaries."
                 )
                 % {

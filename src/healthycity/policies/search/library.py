@@ -64,7 +64,11 @@ def _facet_filter(name: str, values: list[str]) -> Q:
     if name == "country":
         return Q(city__country_code__in=[v.upper() for v in values])
     if name == "evidence":
-        return Q(evidence_level__in=[int(v) for v in values if v.isdigit()])
+        return Q(
+            evidence_level__in=[
+                int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= 2
+            ]
+        )
     return Q(review_outcome__in=values)
 
 
