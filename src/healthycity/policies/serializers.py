@@ -15,7 +15,7 @@ from healthycity.policies.models import (
 from healthycity.policies.reference import theme_name
 
 
-class CitySerializer(serializers.Serializer):
+class PracticeCitySerializer(serializers.Serializer):
     id = serializers.UUIDField(source="external_id")
     name_ko = serializers.CharField()
     name_en = serializers.CharField()
@@ -67,7 +67,7 @@ class NominationSerializer(serializers.ModelSerializer):
 
 class PracticeListSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="external_id", read_only=True)
-    city = CitySerializer(read_only=True)
+    city = PracticeCitySerializer(read_only=True)
     themes = serializers.SerializerMethodField()
     target_groups = serializers.SerializerMethodField()
 
