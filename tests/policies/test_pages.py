@@ -257,3 +257,14 @@ def test_library_query_count_does_not_grow_with_practices(
         Practice.objects.filter(pk=p.pk).update(status=PracticeStatus.PUBLISHED)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get("/policies/", {"q": "걷기"})
+
+
+def test_pages_speak_english_with_english_texts(cast, client_for, published):
+    client = client_for(cast.partner)
+    body = client.get("/policies/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Practice library" in body and WALKING["title_en"] in body
+    assert "정책 사례 도서관" not in body
+    page = client.get(f"/policies/practices/{published.external_id}/", HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "Best practice" in text and "Walking together" not in text
+    assert "Urban planning for walking, physical activity and green space" in text
