@@ -45,6 +45,9 @@ MEASURES = (
     ("dbp", pa.float32()),
     ("steps_mean", pa.float32()),
     ("steps_days", pa.int16()),
+    ("mission_member", pa.float32()),  # 1 = took part in a walking mission in the period
+    ("mission_goal_share", pa.float32()),  # goal days / days with steps while taking part
+    ("mission_points", pa.float32()),  # points earned for the period's days
 )
 SCHEMA = pa.schema(
     [

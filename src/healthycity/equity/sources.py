@@ -3,7 +3,7 @@
 DESIGN.md: `equity` reads other apps only through their queries. Citizens with an active
 statistics consent come from `citizens.queries.consented_citizens("statistics")`; health values
 from the health app's set-based analytics reads (`health.analytics.latest_values_in_period`,
-`steps_in_period`) — ONE query per source for the whole period, joined to the citizens here by
+`steps_in_period`), walking missions from `missions.analytics.mission_values_in_period` — ONE query per source for the whole period, joined to the citizens here by
 primary key with numpy (no per-chunk or per-row queries).
 """
 
@@ -143,6 +143,13 @@ def health_values(period) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     ids = steps.column("citizen_id").to_numpy()
     for column in ("steps_mean", "steps_days"):
         values = steps.column(column).cast(pa.float64()).to_numpy(zero_copy_only=False)
+        out[column] = (ids, values)
+    from healthycity.missions.analytics import mission_values_in_period
+
+    missions = mission_values_in_period(start=period.start, end=period.end)
+    ids = missions.column("citizen_id").to_numpy()
+    for column in ("mission_member", "mission_goal_share", "mission_points"):
+        values = missions.column(column).cast(pa.float64()).to_numpy(zero_copy_only=False)
         out[column] = (ids, values)
     return out
 

@@ -114,6 +114,18 @@ def generate_chunk(n: int, *, seed: int, chunk_no: int = 0, period: str = "2025"
         ).astype(f),
         from_pandas=True,
     )
+    # Walking missions (drawn last, so the columns above stay as they were for a seed): the
+    # better-off and the younger join more often; goal days follow their steps.
+    member = has_steps & (rng.random(n) < 0.25 - 0.1 * poor + 0.002 * np.minimum(age - 20, 50))
+    goal = np.where(age < 70, 8000, 5000)
+    share = np.clip(rng.normal(steps / goal * 0.55, 0.15), 0, 1)
+    arrays["mission_member"] = pa.array(np.where(member, 1.0, np.nan).astype(f), from_pandas=True)
+    arrays["mission_goal_share"] = pa.array(
+        np.where(member, np.round(share, 3), np.nan).astype(f), from_pandas=True
+    )
+    arrays["mission_points"] = pa.array(
+        np.where(member, np.round(share * 180) * 100, np.nan).astype(f), from_pandas=True
+    )
     return pa.table(arrays, schema=SCHEMA)
 
 

@@ -14,7 +14,6 @@ received nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -30,59 +29,9 @@ from healthycity.citizens.models import Citizen
 from healthycity.citizens.queries import with_consent
 from healthycity.core.privacy import Cell
 from healthycity.core.privacy import suppress as suppress_cells
+from healthycity.equity.methods.did import Panel, did
 
 BASELINE_DAYS = 365
-Z95 = 1.959963984540054
-
-
-@dataclass
-class Panel:
-    """One row per citizen with a baseline and a follow-up value."""
-
-    treated: np.ndarray
-    before: np.ndarray
-    after: np.ndarray
-
-
-def did(panel: Panel) -> dict:
-    """DiD estimate with cluster-robust (by citizen) 95% interval; see the module docstring."""
-    import statsmodels.api as sm
-
-    n_t = int(panel.treated.sum())
-    n_c = int(len(panel.treated) - n_t)
-    result = {
-        "n_treated": n_t,
-        "n_control": n_c,
-        "treated_before": _mean(panel.before[panel.treated == 1]),
-        "treated_after": _mean(panel.after[panel.treated == 1]),
-        "control_before": _mean(panel.before[panel.treated == 0]),
-        "control_after": _mean(panel.after[panel.treated == 0]),
-        "did": None,
-        "ci_low": None,
-        "ci_high": None,
-        "p_value": None,
-    }
-    if n_t < 2 or n_c < 2:
-        return result
-    n = len(panel.treated)
-    treated = np.concatenate([panel.treated, panel.treated]).astype(float)
-    post = np.concatenate([np.zeros(n), np.ones(n)])
-    y = np.concatenate([panel.before, panel.after]).astype(float)
-    design = np.column_stack([np.ones(2 * n), treated, post, treated * post])
-    groups = np.concatenate([np.arange(n), np.arange(n)])
-    fit = sm.OLS(y, design).fit(cov_type="cluster", cov_kwds={"groups": groups})
-    estimate, se = float(fit.params[3]), float(fit.bse[3])
-    result.update(
-        did=estimate,
-        ci_low=estimate - Z95 * se,
-        ci_high=estimate + Z95 * se,
-        p_value=float(fit.pvalues[3]),
-    )
-    return result
-
-
-def _mean(values: np.ndarray) -> float | None:
-    return float(values.mean()) if len(values) else None
 
 
 def _treated_query(programme):
@@ -146,7 +95,7 @@ def programme_panel(programme, indicator: str):
 
 
 def _subset(panel: Panel, mask: np.ndarray) -> Panel:
-    return Panel(panel.treated[mask], panel.before[mask], panel.after[mask])
+    return panel.subset(mask)
 
 
 UNITS = {
