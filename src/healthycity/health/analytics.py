@@ -133,25 +133,27 @@ def _latest_on_postgresql(table, columns, fields, start, end) -> pa.Table:
 
 
 def steps_in_period(*, start: date, end: date) -> pa.Table:
-    """Per citizen, the mean of the daily step counts recorded from `start` to `end` (both
-    inclusive) and how many were recorded. Columns: citizen_id, steps_mean, steps_days."""
-    meta = DailySteps._meta
+    """Per citizen, the mean of the daily step counts from `start` to `end` (both inclusive) and
+    how many days were recorded. A day's count is the largest among its devices' rows (two
+    exports of one day count the same walking; they are not added), and days flagged as
+    implausible are left out (docs/methods.md, "Plausibility of steps").
+    Columns: citizen_id, steps_mean, steps_days."""
+    table = DailySteps._meta.db_table
     types = {"citizen_id": pa.int64(), "steps_mean": pa.float64(), "steps_days": pa.int64()}
+    days = (
+        f'SELECT citizen_id, "date", max(steps) AS steps FROM "{table}" '
+        'WHERE "date" >= %s AND "date" <= %s AND NOT flagged GROUP BY citizen_id, "date"'
+    )
     if connection.vendor == "postgresql":
         sql = (
-            f'SELECT citizen_id, avg(steps)::float8, count(*) FROM "{meta.db_table}" '
-            'WHERE "date" >= %s AND "date" <= %s GROUP BY citizen_id ORDER BY citizen_id'
+            f"SELECT citizen_id, avg(steps)::float8, count(*) FROM ({days}) d "
+            "GROUP BY citizen_id ORDER BY citizen_id"
         )
         return _copy_table(sql, [start, end], types)
-    from django.db.models import Avg, Count
-
-    rows = list(
-        DailySteps.objects.filter(date__gte=start, date__lte=end)
-        .values("citizen_id")
-        .annotate(steps_mean=Avg("steps"), steps_days=Count("id"))
-        .order_by("citizen_id")
-        .values_list("citizen_id", "steps_mean", "steps_days")
-    )
+    sql = f"SELECT citizen_id, avg(steps), count(*) FROM ({days}) d GROUP BY citizen_id ORDER BY citizen_id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [start, end])
+        rows = cursor.fetchall()
     columns = list(zip(*rows, strict=True)) if rows else [[], [], []]
     return pa.table(
         {name: pa.array(col, type=types[name]) for name, col in zip(types, columns, strict=True)}

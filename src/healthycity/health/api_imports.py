@@ -18,8 +18,15 @@ from healthycity.jobs.api import job_url
 
 
 class ImportRequest(serializers.Serializer):
-    file = serializers.FileField(help_text="LookinBody CSV/XLSX, FHIR R4 JSON/NDJSON or steps CSV")
+    file = serializers.FileField(
+        help_text="LookinBody CSV/XLSX, FHIR R4 JSON/NDJSON, steps CSV, or a phone or watch export"
+    )
     kind = serializers.ChoiceField(choices=ImportKind.choices)
+    citizen = serializers.UUIDField(
+        required=False,
+        help_text="a phone or watch export (apple_health, samsung_health, fitbit, omh) is one "
+        "person's: the citizen it belongs to (a worker's upload; a citizen's is their own)",
+    )
     dry_run = serializers.BooleanField(default=False, help_text="check and count, record nothing")
     context = serializers.ChoiceField(choices=Context.choices, default=Context.CENTRE)
     place = serializers.CharField(max_length=200, default="", allow_blank=True)
@@ -68,10 +75,14 @@ class ImportUploadView(APIView):
                 "dry_run": values["dry_run"],
                 "context": values["context"],
                 "place": values["place"],
-                "citizen": str(own.external_id) if own is not None else None,
+                "citizen": str(own.external_id) if own is not None else _str(values.get("citizen")),
             },
             files={"file": upload},
         )
         url = job_url(request, job)
         body = {"id": str(job.external_id), "state": job.state, "url": url}
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
+
+
+def _str(value) -> str | None:
+    return None if value is None else str(value)

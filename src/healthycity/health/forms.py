@@ -81,3 +81,12 @@ class UploadForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Check only (dry run): read and report, record nothing"), required=False
     )
+
+
+class WearableUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Export file"),
+        help_text=_(
+            "Apple Health export.zip, Samsung Health's personal data download (zip), a Fitbit Google Takeout zip, or Open mHealth JSON. The kind of file is recognised by itself."
+        ),
+    )

@@ -58,3 +58,47 @@ def import_upload(
         "batch": str(result.batch.external_id) if result.batch else None,
         "ignored_columns": result.ignored_columns,
     }
+
+
+@job_kind(
+    "health.import_wearable",
+    label=_("Phone or watch export"),
+    user_errors=(ImportFailed,),
+    time_limit=4 * 3600,
+    result_template="health/_wearable_job.html",
+)
+def import_wearable(job, *, file: str, kind: str, file_name: str, citizen: str) -> dict:
+    """Import a citizen's own phone or watch export (uploaded on the portal by the citizen, or
+    by a worker for a citizen of their centre), scoped as the job's owner. Result: the record
+    accounting, what happened to the days of steps, and the latest day now recorded."""
+    from healthycity.accounts import roles
+    from healthycity.citizens.models import Citizen
+    from healthycity.health.models import DailySteps
+
+    subject = Citizen.objects.filter(external_id=citizen).first()
+    with job.open_input(file) as f:
+        result = import_file(
+            fileobj=f, kind=kind, by=job.owner, citizen=subject, file_name=file_name,
+            progress=job.progress,
+        )  # fmt: skip
+    latest = (
+        DailySteps.objects.filter(citizen=subject, batch=result.batch).order_by("-date").first()
+        if result.batch
+        else None
+    )
+    summary = {key: value for key, value in result.as_dict().items() if key != "report"}
+    return {
+        **summary,
+        "kind": kind,
+        "file_name": file_name,
+        "citizen": citizen,
+        "own": getattr(roles.citizen_of(job.owner), "pk", None) == getattr(subject, "pk", -1),
+        "batch": str(result.batch.external_id) if result.batch else None,
+        "latest": {
+            "date": latest.date.isoformat(),
+            "steps": latest.steps,
+            "flagged": latest.flagged,
+        }
+        if latest
+        else None,
+    }

@@ -83,6 +83,31 @@ def records_for(citizen: Citizen) -> CitizenRecords:
     )
 
 
+@dataclass(frozen=True)
+class DayOfSteps:
+    """A citizen's steps on one day, over every device: the largest count among the day's
+    unflagged rows (an Apple and a Fitbit export may both hold the day; they count the same
+    walking, so the largest is taken, never the sum). A day whose rows are all flagged as
+    implausible is `flagged`, with the largest flagged count."""
+
+    date: object
+    steps: int
+    flagged: bool
+
+
+def steps_by_day(citizen, start, end) -> dict:
+    """date → DayOfSteps for `citizen` from `start` to `end` (inclusive). No scoping and no
+    access log (a domain read, e.g. missions' points); pages use the *_visible_to queries."""
+    out: dict = {}
+    rows = DailySteps.objects.filter(citizen=citizen, date__gte=start, date__lte=end)
+    for date, steps, flagged in rows.values_list("date", "steps", "flagged"):
+        current = out.get(date)
+        better = current is None or (current.flagged, -current.steps) > (flagged, -steps)
+        if better:
+            out[date] = DayOfSteps(date, steps, flagged)
+    return out
+
+
 def _is_staff(user) -> bool:
     from healthycity.accounts.enums import Role
 

@@ -42,7 +42,12 @@ def measurements_of(sittings, steps) -> list[Measurement]:
             value = getattr(sitting, field, None)
             if value is not None:
                 found.append(Measurement(code, float(value), day))
-    found.extend(Measurement("steps", float(s.steps), s.date) for s in steps)
+    # A day flagged as implausible (docs/methods.md, "Plausibility of steps") is not assessed.
+    found.extend(
+        Measurement("steps", float(s.steps), s.date)
+        for s in steps
+        if not getattr(s, "flagged", False)
+    )
     return found
 
 

@@ -28,7 +28,7 @@ from healthycity.health.enums import RejectReason
 from healthycity.health.imports import pgcopy
 from healthycity.health.imports.base import ImportResult, Quarantine, Rejection
 from healthycity.health.imports.chunks import Chunk, reject_rows
-from healthycity.health.models import VALUE_FIELDS, DailySteps, Measurement
+from healthycity.health.models import VALUE_FIELDS, DailySteps, Measurement, StepsRevision
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 KEY = ["citizen_id", "_micros", "device_serial"]
@@ -594,16 +594,25 @@ def _uuid4s(n: int) -> list[uuid.UUID]:
 
 class StepsWriter(Writer):
     """Daily steps: natural key citizen + date + device. A later file with another count for the
-    same day replaces it (a wearable re-syncs a day as it goes on) and counts as imported."""
+    same day replaces it (a wearable re-syncs a day as it goes on) and counts as imported; the
+    value it replaces is kept as a StepsRevision. `touched` holds the citizens whose days were
+    written or changed (for the `steps_recorded` signal)."""
+
+    touched: set[int]
 
     def write(self, frame: pd.DataFrame, copy: memoryview | None = None) -> None:
+        if not hasattr(self, "touched"):
+            self.touched = set()
         existing = {
-            (c, d, dev): [pk, s]
-            for pk, c, d, dev, s in DailySteps.objects.filter(
+            (c, d, dev): [pk, s, exported, flagged, batch]
+            for pk, c, d, dev, s, exported, flagged, batch in DailySteps.objects.filter(
                 citizen_id__in=[int(i) for i in frame["citizen_id"].unique()],
                 date__in=list({d.date() for d in frame["date"]}),
-            ).values_list("pk", "citizen_id", "date", "device", "steps")
+            ).values_list(
+                "pk", "citizen_id", "date", "device", "steps", "exported_at", "flagged", "batch_id"
+            )
         }
+        revisions = []
         new: dict[tuple, DailySteps] = {}
         for row in frame.itertuples(index=False):
             key = (int(row.citizen_id), row.date.date(), row.device)
@@ -616,18 +625,28 @@ class StepsWriter(Writer):
                     target.steps = steps
                     self.result.imported += 1
             elif key in existing:
-                pk, old = existing[key]
+                pk, old, exported, flagged, batch = existing[key]
                 if old == steps:
                     self.result.duplicates += 1
                 else:
+                    revisions.append(
+                        StepsRevision(
+                            day_id=pk, steps=old, exported_at=exported, flagged=flagged,
+                            batch_id=batch, replaced_by=self.batch,
+                        )
+                    )  # fmt: skip
                     DailySteps.objects.filter(pk=pk).update(
                         steps=steps, batch=self.batch, updated_at=timezone.now()
                     )
                     existing[key][1] = steps
+                    existing[key][4] = self.batch.pk
                     self.result.imported += 1
+                    self.touched.add(key[0])
             else:
                 new[key] = DailySteps(
                     citizen_id=key[0], date=key[1], device=key[2], steps=steps, batch=self.batch
                 )
                 self.result.imported += 1
+                self.touched.add(key[0])
         DailySteps.objects.bulk_create(list(new.values()), batch_size=2000)
+        StepsRevision.objects.bulk_create(revisions, batch_size=2000)

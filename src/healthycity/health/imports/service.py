@@ -20,6 +20,7 @@ from healthycity.health.imports.chunks import CHUNK_ROWS, Chunk
 from healthycity.health.imports.loader import MeasurementWriter, StepsWriter
 from healthycity.health.imports.tables import read_blocks, read_table
 from healthycity.health.models import ImportBatch
+from healthycity.health.signals import steps_recorded
 
 
 class _Rollback(Exception):
@@ -102,6 +103,15 @@ def _run(f, kind, result, digest, size, by, citizen, context, place, scoped, pro
     batch.duplicates, batch.rejected = result.duplicates, result.rejected
     batch.report_path, batch.finished_at = result.report, timezone.now()
     batch.save()
+    touched = _steps_writer(writer)
+    if touched and not result.dry_run:
+        steps_recorded.send(sender=ImportBatch, citizen_ids=sorted(touched), batch=batch)
+
+
+def _steps_writer(writer) -> set[int]:
+    """The citizens whose days of steps the import wrote or changed."""
+    steps = writer if isinstance(writer, StepsWriter) else getattr(writer, "steps", None)
+    return set(getattr(steps, "touched", ()))
 
 
 def _can_pipeline() -> bool:

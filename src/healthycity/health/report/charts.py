@@ -35,10 +35,30 @@ def _line_chart(records, fields, title: str, testid: str) -> str | None:
 
 
 def _steps_chart(records, testid: str) -> str | None:
-    days = records.steps[-90:]
+    """One bar per day (the largest unflagged count of the day's devices); days flagged as
+    implausible in their own colour."""
+    best: dict = {}
+    for d in records.steps:
+        rank = (getattr(d, "flagged", False), -d.steps)
+        if d.date not in best or best[d.date][0] > rank:
+            best[d.date] = (rank, d)
+    days = [best[k] for k in sorted(best)][-90:]
     if not days:
         return None
-    fig = go.Figure(go.Bar(x=[d.date for d in days], y=[d.steps for d in days], name=_("steps")))
+    counted = [d for (flag, _s), d in days if not flag]
+    flagged = [d for (flag, _s), d in days if flag]
+    fig = go.Figure(
+        go.Bar(x=[d.date for d in counted], y=[d.steps for d in counted], name=_("steps"))
+    )
+    if flagged:
+        fig.add_trace(
+            go.Bar(
+                x=[d.date for d in flagged],
+                y=[d.steps for d in flagged],
+                name=_("to check"),
+                marker_color="#d28a00",
+            )
+        )
     return _html(fig, _("Daily steps (last 90 recorded days)"), testid)
 
 

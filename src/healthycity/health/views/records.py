@@ -8,7 +8,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 
 from healthycity.accounts import roles
@@ -18,6 +18,7 @@ from healthycity.health.report.charts import trend_charts
 from healthycity.health.report.pdf import render_pdf
 from healthycity.health.report.summary import summarise
 from healthycity.health.views.access import log_view, my_citizen, subject_for_staff
+from healthycity.health.views.flags import flagged_days
 
 
 def _page(request, citizen, *, is_self: bool):
@@ -27,8 +28,17 @@ def _page(request, citizen, *, is_self: bool):
         "charts": trend_charts(records),
         "is_self": is_self,
         "can_record": not is_self and Role.WORKER in roles.roles_of(request.user),
+        "flagged": flagged_days(records.steps),
+        "today_steps": _today_steps(records.steps),
     }
     return render(request, "health/record.html", context)
+
+
+def _today_steps(steps) -> int | None:
+    """Today's steps (the largest unflagged count of the day), so that an upload shows at once."""
+    today = timezone.localdate()
+    counts = [d.steps for d in steps if d.date == today and not d.flagged]
+    return max(counts) if counts else None
 
 
 def _pdf(request, citizen) -> HttpResponse:
