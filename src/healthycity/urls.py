@@ -12,7 +12,16 @@ handler403 = "healthycity.core.views.permission_denied"
 handler404 = "healthycity.core.views.page_not_found"
 handler500 = "healthycity.core.views.server_error"
 
-FEATURE_APPS = ["health", "equity", "aid", "partners", "feedback", "conference", "policies"]
+FEATURE_APPS = [
+    "health",
+    "equity",
+    "aid",
+    "partners",
+    "feedback",
+    "conference",
+    "policies",
+    "missions",
+]
 
 api_v1 = [
     path("", include("healthycity.citizens.api_urls")),

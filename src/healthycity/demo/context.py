@@ -4,8 +4,8 @@
 identities and consents, the city health bureau, the four partner companies, AFHC member cities and
 the demo logins). It then walks the feature apps in this fixed order::
 
-    health, equity, partners, aid, feedback, conference, conference.exhibition, policies,
-    policies.indicators
+    health, missions, equity, partners, aid, feedback, conference, conference.exhibition,
+    policies, policies.indicators
 
 and, for each one that is installed and has a module ``healthycity.<app>.demo``, calls::
 
@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # the models are only needed for the annotations
 
 HOOK_APPS: tuple[str, ...] = (
     "health",
+    "missions",  # after the steps it rewards, before the equity snapshot that counts it
     "equity",
     "partners",
     "aid",

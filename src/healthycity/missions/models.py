@@ -176,3 +176,33 @@ class PointsEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.citizen_id} {self.kind} {self.on}: {self.points:+d}"
+
+
+class MissionDay(models.Model):
+    """A day of a participant in a mission, as the points were last worked out: the steps that
+    counted (the day's largest unflagged count), the goal for their age under the rules of that
+    day, whether it was met, and whether the day was flagged as implausible. Derived from the
+    steps by `missions.domain.points.award` (recomputed when the steps change); progress pages
+    and the equity indicators read it."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="days")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    steps = models.PositiveIntegerField(_("steps counted"))
+    goal = models.PositiveIntegerField(_("goal"))
+    met = models.BooleanField(_("goal met"))
+    flagged = models.BooleanField(_("flagged as implausible"), default=False)
+
+    class Meta:
+        ordering = ["mission", "citizen", "date"]
+        verbose_name = _("mission day")
+        verbose_name_plural = _("mission days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "citizen", "date"], name="one_mission_day_per_date"
+            )
+        ]
+        indexes = [models.Index(fields=["date", "mission"])]
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id} {self.date} {self.steps}/{self.goal}"

@@ -1,0 +1,7 @@
+"""Typed errors of the missions domain; messages for the user (a message id and parameters)."""
+
+from healthycity.core.errors import MessageError
+
+
+class MissionError(MessageError):
+    pass
