@@ -33,6 +33,11 @@ class ClaimError(ExhibitionError):
     status = 409
 
 
+class UnknownSlip(ClaimError):
+    code = "not_found"
+    status = 404
+
+
 class NotACitizen(ClaimError):
     """The login claiming a slip has no citizen record, so no health record to keep it in."""
 

@@ -29,7 +29,12 @@ from django.utils.translation import gettext as _
 from healthycity.citizens.enums import ConsentPurpose
 from healthycity.citizens.queries import has_consent
 from healthycity.conference.exhibition import sources
-from healthycity.conference.exhibition.domain.errors import ClaimError, NotACitizen, StationError
+from healthycity.conference.exhibition.domain.errors import (
+    ClaimError,
+    NotACitizen,
+    StationError,
+    UnknownSlip,
+)
 from healthycity.conference.exhibition.domain.leads import record_visit
 from healthycity.conference.exhibition.domain.window import SETUP_DAYS, check_open, local_day
 from healthycity.conference.exhibition.enums import (
@@ -39,6 +44,7 @@ from healthycity.conference.exhibition.enums import (
 )
 from healthycity.conference.exhibition.models import Booth, BoothMeasurement
 from healthycity.core.audit import log_access
+from healthycity.health.assessment.explain import unit_display
 from healthycity.health.codes import code_for
 from healthycity.health.enums import Context, ImportKind
 from healthycity.health.imports import ImportFailed, import_file
@@ -323,10 +329,12 @@ def record_measurement(
         visit=scan.visit if scan else None,
     )
     why = ""
-    if not save_to_record:
+    if not payload:
+        why = _("No ticket was scanned: the visitor gets a result slip to keep it themself.")
+    elif not save_to_record:
         why = _("The visitor did not ask to save it to a health record.")
     elif citizen is None:
-        why = _("The visitor has no citizen record on the platform (or no ticket was scanned).")
+        why = _("The visitor has no citizen record on the platform.")
     elif not has_consent(citizen, ConsentPurpose.CARE):
         why = _(
             "The visitor has not consented to health records (care); they can consent when "
@@ -426,7 +434,7 @@ def claim(*, secret: str, user, consent_care: bool = False) -> BoothMeasurement:
     record, no consent)."""
     found = find_slip(secret)
     if found is None:
-        raise ClaimError(_("This claim code is not known. Check the code on your slip."))
+        raise UnknownSlip(_("This claim code is not known. Check the code on your slip."))
     refused: ClaimError | None = None
     with transaction.atomic():
         bm = BoothMeasurement.objects.select_for_update().get(pk=found.pk)
@@ -496,7 +504,7 @@ def slip_rows(values: dict[str, float]) -> list[dict]:
                     "field": f,
                     "label": code.display_en if english else code.display_ko,
                     "value": f"{values[f]:g}",
-                    "unit": code.ucum if code.ucum not in ("1", "{score}") else "",
+                    "unit": unit_display(code.ucum),
                 }
             )
     return rows
