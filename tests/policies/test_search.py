@@ -95,3 +95,18 @@ def test_index_follows_changes_and_deletes(cast, cities, library):
     assert library["food"].pk in found
     library["food"].delete()
     assert library["food"].pk not in {p.pk for p in filter_and_rank(Practice.objects.all(), "걷다")}
+
+
+def test_lost_sqlite_triggers_come_back_after_migrate(library):
+    """A later migration that rebuilds the table on SQLite drops its triggers."""
+    from healthycity.policies.search.sqlite_index import ensure_sqlite_index
+
+    if connection.vendor != "sqlite":
+        assert ensure_sqlite_index() is False
+        return
+    with connection.cursor() as cur:
+        cur.execute("DROP TRIGGER policies_practice_fts_au")
+    assert ensure_sqlite_index() is True
+    assert ensure_sqlite_index() is False
+    Practice.objects.filter(pk=library["food"].pk).update(search_body="걷다")
+    assert library["food"].pk in {p.pk for p in filter_and_rank(Practice.objects.all(), "걷다")}

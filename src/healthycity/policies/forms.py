@@ -150,6 +150,22 @@ class PracticeForm(forms.Form):
     )
 
 
+def check_groups(form: forms.Form, name: str) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+    """[(group label or "", [(value, label, checked)])] of a multiple-choice field, for KRDS
+    checkboxes (label after the input), grouped as the field's choices are."""
+    field = form[name]
+    chosen = {str(v) for v in (field.value() or [])}
+    groups: list[tuple[str, list]] = []
+    for group, options in field.field.choices:
+        if isinstance(options, list | tuple):
+            groups.append((str(group), [(v, str(lbl), v in chosen) for v, lbl in options]))
+        elif groups and groups[-1][0] == "":
+            groups[-1][1].append((group, str(options), group in chosen))
+        else:
+            groups.append(("", [(group, str(options), group in chosen)]))
+    return groups
+
+
 def partner_rows(data=None, initial: list[dict] | None = None) -> list[dict]:
     """Rows of the partner table: from posted data, or the practice's partners plus blanks."""
     if data is not None:

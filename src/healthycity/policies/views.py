@@ -35,6 +35,7 @@ from healthycity.policies.forms import (
     NominationForm,
     PracticeForm,
     ReviewForm,
+    check_groups,
     partner_rows,
     partners_from,
     result_rows_from,
@@ -299,6 +300,8 @@ def _form_page(request, practice, city, posted=None, error=None):
         "policies/practice_form.html",
         {
             "form": form,
+            "theme_groups": check_groups(form, "themes"),
+            "target_group_groups": check_groups(form, "target_groups"),
             "p": practice,
             "city": city,
             "partners": partners,
@@ -354,107 +357,77 @@ def practice_edit(request, id):
     return _form_page(request, practice, practice.city)
 
 
+def _on_practice(request, id, fn, success: str, **kwargs):
+    """POST actions on one practice: run the domain verb with the practice and the user, then
+    back to the practice page (or the error page the verb's NotAllowed asks for)."""
+    practice = _visible(request, id)
+    _done, response = _act(request, fn, success, practice=practice, by=request.user, **kwargs)
+    return response or redirect("policies:practice", id=practice.external_id)
+
+
+def _back(request, id, message: str):
+    messages.error(request, message)
+    return redirect("policies:practice", id=id)
+
+
 @login_required
 @require_POST
 def practice_submit(request, id):
-    practice = _visible(request, id)
-    _done, response = _act(
-        request,
-        domain.submit_practice,
-        _("Submitted for review. Officials will assign two reviewers."),
-        practice=practice,
-        by=request.user,
-    )
-    return response or redirect("policies:practice", id=practice.external_id)
+    success = _("Submitted for review. Officials will assign two reviewers.")
+    return _on_practice(request, id, domain.submit_practice, success)
 
 
 @login_required
 @require_POST
 def practice_assign(request, id):
-    practice = _visible(request, id)
     reviewer = user_named(request.POST.get("reviewer", ""))
     if reviewer is None:
-        messages.error(request, _("Choose a reviewer."))
-        return redirect("policies:practice", id=practice.external_id)
-    _done, response = _act(
-        request,
-        review_domain.assign_reviewer,
-        _("Reviewer assigned."),
-        practice=practice,
-        reviewer=reviewer,
-        by=request.user,
+        return _back(request, id, _("Choose a reviewer."))
+    return _on_practice(
+        request, id, review_domain.assign_reviewer, _("Reviewer assigned."), reviewer=reviewer
     )
-    return response or redirect("policies:practice", id=practice.external_id)
 
 
 @login_required
 @require_POST
 def practice_publish(request, id):
-    practice = _visible(request, id)
-    _done, response = _act(
-        request,
-        domain.publish_practice,
-        _("Published. Every member city can read it now."),
-        practice=practice,
-        by=request.user,
-        note=request.POST.get("note", "")[:2000],
-    )
-    return response or redirect("policies:practice", id=practice.external_id)
+    success = _("Published. Every member city can read it now.")
+    note = request.POST.get("note", "")[:2000]
+    return _on_practice(request, id, domain.publish_practice, success, note=note)
 
 
 @login_required
 @require_POST
 def practice_return(request, id):
-    practice = _visible(request, id)
-    _done, response = _act(
-        request,
-        domain.return_practice,
-        _("Returned to the city with your reasons."),
-        practice=practice,
-        by=request.user,
-        reason=request.POST.get("reason", ""),
-    )
-    return response or redirect("policies:practice", id=practice.external_id)
+    success = _("Returned to the city with your reasons.")
+    reason = request.POST.get("reason", "")
+    return _on_practice(request, id, domain.return_practice, success, reason=reason)
 
 
 @login_required
 @require_POST
 def practice_nominate(request, id):
-    practice = _visible(request, id)
     form = NominationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose an award category and a conference year."))
-        return redirect("policies:practice", id=practice.external_id)
-    _done, response = _act(
+        return _back(request, id, _("Choose an award category and a conference year."))
+    return _on_practice(
         request,
+        id,
         review_domain.nominate,
         _("Nominated for the award."),
-        practice=practice,
         category=form.cleaned_data["category"],
         year=form.cleaned_data["conference_year"],
-        by=request.user,
         reason=form.cleaned_data["reason"],
     )
-    return response or redirect("policies:practice", id=practice.external_id)
 
 
 @login_required
 @require_POST
 def attachment_upload(request, id):
-    practice = _visible(request, id)
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, _("Choose a file to attach."))
-        return redirect("policies:practice", id=practice.external_id)
-    _done, response = _act(
-        request,
-        domain.add_attachment,
-        _("File attached."),
-        practice=practice,
-        by=request.user,
-        upload=upload,
-    )
-    return response or redirect("policies:practice", id=practice.external_id)
+        return _back(request, id, _("Choose a file to attach."))
+    return _on_practice(request, id, domain.add_attachment, _("File attached."), upload=upload)
 
 
 @login_required
