@@ -88,10 +88,11 @@ def test_unknown_phone_and_no_consent_are_quarantined(consented):
     assert (result.imported, result.rejected) == (0, 2)
     reasons = dict(QuarantinedRow.objects.values_list("line", "reason"))
     assert reasons == {2: "no_citizen", 3: "no_consent"}
-    assert (
-        QuarantinedRow.objects.get(line=2).message
-        == "ID나 전화번호 '010-0000-0000'인 시민이 없습니다."
+    unknown = QuarantinedRow.objects.get(line=2)
+    assert unknown.message == (
+        "이 줄의 ID나 전화번호와 일치하는 시민이 없습니다. 이 행은 보관하지 않습니다."
     )
+    assert unknown.raw == ""  # nothing of someone who is not a citizen (issue 14)
     assert not Measurement.objects.exists()
 
 

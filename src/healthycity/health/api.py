@@ -29,7 +29,7 @@ from healthycity.accounts import roles
 from healthycity.accounts.enums import Role
 from healthycity.citizens.enums import ConsentPurpose
 from healthycity.citizens.queries import citizens_visible_to, has_consent
-from healthycity.core.api import Pagination
+from healthycity.core.api import FhirJSONParser, JSONParser, Pagination
 from healthycity.core.audit import log_access, log_access_many
 from healthycity.health.enums import SourceKind
 from healthycity.health.fhir.export import bundle_for
@@ -219,11 +219,17 @@ UploadResult = inline_serializer(
 )  # fmt: skip
 
 
-@extend_schema(tags=["health"], request={"application/json": dict}, responses={200: UploadResult})
+@extend_schema(
+    tags=["health"],
+    request={"application/fhir+json": dict, "application/json": dict},
+    responses={200: UploadResult},
+)
 class FhirUploadView(APIView):
     """Upload a FHIR R4 Observation or Bundle. Subjects are `Patient/<citizen id>`; a citizen's
     own upload may use any subject (it is filed for them). Returns the row accounting and the
     reason for every rejected entry; rejected entries are not recorded."""
+
+    parser_classes = [FhirJSONParser, JSONParser]
 
     def post(self, request):
         user = request.user

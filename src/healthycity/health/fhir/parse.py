@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from pydantic import ValidationError as PydanticError
 
+from healthycity.core import jsonguard
 from healthycity.health.codes import BP_PANEL, UCUM, by_code, code_for
 from healthycity.health.enums import RejectReason
 from healthycity.health.fhir.units import factor
@@ -63,25 +64,29 @@ def _resources(f) -> Iterator[tuple[int, object]]:
     except UnicodeDecodeError:
         raise ImportFailed(gettext_noop("A FHIR JSON file must be UTF-8.")) from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if text.lstrip().startswith("{") and "\n{" in text:
+        data = jsonguard.loads(text)
+    except jsonguard.JSONRejected as exc:
+        if _looks_ndjson(text):
             return _ndjson(text)
-        raise ImportFailed(
-            gettext_noop("This is not valid JSON (line %(line)s: %(error)s; truncated?)."),
-            line=exc.lineno,
-            error=exc.msg,
-        ) from None
+        raise ImportFailed(exc.message_key, **exc.message_params) from None
     return _from_json(data)
 
 
+def _looks_ndjson(text: str) -> bool:
+    """Several lines that start a JSON value at the margin (a pretty-printed document has one)."""
+    starts = sum(1 for line in text.splitlines() if line[:1] in ("{", "["))
+    return starts >= 2
+
+
 def _ndjson(text: str) -> Iterator[tuple[int, object]]:
+    """One resource per line; a line that is not acceptable JSON is rejected on its own and
+    the lines around it are still read."""
     for n, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             try:
-                yield n, json.loads(line)
-            except json.JSONDecodeError:
-                yield n, line
+                yield n, jsonguard.loads(line)
+            except jsonguard.JSONRejected as exc:
+                yield n, Bad(RejectReason.MALFORMED, exc.message)
 
 
 def _from_json(data) -> Iterator[tuple[int, object]]:
@@ -102,9 +107,10 @@ def _from_json(data) -> Iterator[tuple[int, object]]:
 def _block(block, citizen) -> Chunk:
     rows, steps, rejections = [], [], []
     for n, resource in block:
-        raw = (
-            json.dumps(resource, ensure_ascii=False) if not isinstance(resource, str) else resource
-        )
+        if isinstance(resource, Bad):  # a line of NDJSON that could not be decoded
+            rejections.append(Rejection(n, resource.reason, resource.message))
+            continue
+        raw = json.dumps(_kept(resource), ensure_ascii=False)
         try:
             row = read_observation(resource, citizen)
         except Bad as bad:
@@ -116,6 +122,18 @@ def _block(block, citizen) -> Chunk:
     chunk = Chunk(frame=frame, rejections=rejections, read=len(block))
     chunk.steps = _steps_frame(steps)  # type: ignore[attr-defined]
     return chunk
+
+
+# What the quarantine keeps of a rejected resource: the elements the import reads, without the
+# subject, narrative, notes or performers (who it is about; see docs/health.md).
+KEPT_ELEMENTS = ("resourceType", "status", "code", "effectiveDateTime", "effectiveInstant",
+                 "effectivePeriod", "valueQuantity", "component", "device")  # fmt: skip
+
+
+def _kept(resource) -> object:
+    if not isinstance(resource, dict):
+        return resource
+    return {k: resource[k] for k in KEPT_ELEMENTS if k in resource}
 
 
 def read_observation(resource, citizen=None) -> dict:

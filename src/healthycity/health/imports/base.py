@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from healthycity.core import csvsafe
 from healthycity.core.errors import MessageError
+from healthycity.health.enums import RejectReason
 from healthycity.health.models import ImportBatch, QuarantinedRow
 
 RAW_LIMIT = 2000  # characters of a rejected row kept for the report
@@ -84,15 +85,18 @@ class Quarantine:
         self._held = []
 
     def release(self, *, keep: bool) -> None:
-        """Write the held lines to the CSV report (the chunk committed) or drop them (it was
-        rolled back: its rows will be added again, or the import fails)."""
+        """Write the held lines to the CSV report in file order (the chunk committed) or drop
+        them (it was rolled back: its rows will be added again, or the import fails)."""
         held, self._held = self._held, None
         if keep and held:
-            self._write_csv(held)
+            self._write_csv(sorted(held, key=lambda r: r.line))
 
     def add(self, rejections: list[Rejection]) -> None:
         if not rejections:
             return
+        for r in rejections:
+            if r.reason == RejectReason.NO_CITIZEN:
+                r.raw = ""  # of someone who is not a citizen nothing is kept (PIPA: the minimum)
         self.result.rejected += len(rejections)
         if self.batch.pk is not None:
             QuarantinedRow.objects.bulk_create(
@@ -127,7 +131,8 @@ class Quarantine:
             path = folder / f"{self.batch.external_id}-{stem}-quarantine.csv"
             # utf-8-sig so that Excel on Korean Windows shows the Korean messages correctly.
             self._file = path.open("w", encoding="utf-8-sig", newline="")
-            self._writer = csv.writer(self._file)
+            # Rows come from files anyone can make: no cell may run as a formula.
+            self._writer = csvsafe.writer(self._file)
             self._writer.writerow(self.HEADER)
             self.result.report = str(path)
         return self._writer

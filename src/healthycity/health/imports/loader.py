@@ -64,15 +64,15 @@ class Writer:
         quarantine in the same transaction: a failed chunk leaves nothing of itself)."""
         chunk = ready.chunk
         self.result.read += chunk.read
-        self.quarantine.add(chunk.rejections)
-        if chunk.frame.empty:
-            return
         counts = (self.result.imported, self.result.duplicates, self.result.rejected)
         for attempt in (1, 2):
-            self.quarantine.hold()  # the report's lines only once the chunk has committed
+            # The report's lines only once the chunk has committed, and then in file order
+            # whichever check (parsing, citizen, consent, conflict) refused them.
+            self.quarantine.hold()
             try:
                 with transaction.atomic():
                     _fast_commit()
+                    self.quarantine.add(chunk.rejections)
                     self.quarantine.add(ready.rejected)
                     if not ready.frame.empty:
                         self.write(ready.frame.copy(deep=False), ready.copy)
@@ -236,7 +236,7 @@ def resolve_citizens(
         frame,
         missing,
         RejectReason.NO_CITIZEN,
-        lambda v: _("No citizen has the ID or phone number '%(value)s'.") % {"value": v},
+        _("No citizen has the ID or phone number of this line; the row is not kept."),
     )
     keep = ~(ambiguous | missing)
     if not keep.all():

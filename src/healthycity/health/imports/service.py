@@ -12,6 +12,7 @@ from typing import IO
 
 from django.db import connection, connections, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from healthycity.health.enums import WEARABLE_KINDS, Context, ImportKind, SourceKind
 from healthycity.health.imports import inbody, steps
@@ -94,8 +95,15 @@ def _run(f, kind, result, digest, size, by, citizen, context, place, scoped, pro
                 if progress:
                     progress(_position(f), size)
     except ImportFailed as exc:
-        batch.error, batch.finished_at = str(exc), timezone.now()
-        batch.save(update_fields=["error", "finished_at"])
+        _failed(batch, str(exc))
+        raise
+    except Exception as exc:
+        # Never a batch without an end: the reason is recorded, then the error goes on up.
+        _failed(
+            batch,
+            _("The import stopped on an unexpected error (%(error)s).")
+            % {"error": type(exc).__name__},
+        )
         raise
     finally:
         quarantine.close()
@@ -112,6 +120,12 @@ def _steps_writer(writer) -> set[int]:
     """The citizens whose days of steps the import wrote or changed."""
     steps = writer if isinstance(writer, StepsWriter) else getattr(writer, "steps", None)
     return set(getattr(steps, "touched", ()))
+
+
+def _failed(batch: ImportBatch, reason: str) -> None:
+    """Record the batch as failed (finished, with its reason). Side effect: one UPDATE."""
+    batch.error, batch.finished_at = reason[:2000], timezone.now()
+    batch.save(update_fields=["error", "finished_at"])
 
 
 def _can_pipeline() -> bool:

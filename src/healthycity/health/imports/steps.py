@@ -61,12 +61,14 @@ def _block(block: list[Row], header: list[str], where: dict[str, int]) -> Chunk:
     for line, cells in block:
         problem = shape_problem(cells, len(header))
         if problem:
-            rejections.append(Rejection(line, RejectReason.MALFORMED, problem, raw=",".join(cells)))
+            rejections.append(Rejection(line, RejectReason.MALFORMED, problem))
         else:
             good.append((line, cells))
     cols = list(zip(*(c for _, c in good), strict=False))
     frame = pd.DataFrame({"line": [ln for ln, _ in good]}, dtype="int64")
-    frame["raw"] = [",".join(c) for _, c in good]
+    # The quarantine keeps the cells the import reads, not who the row is about (see inbody).
+    kept = [(where[f], header[where[f]].strip()) for f in ("date", "steps", "device") if f in where]
+    frame["raw"] = ["; ".join(f"{label}={c[j]}" for j, label in kept if c[j]) for _, c in good]
     if not good:
         return Chunk(frame=frame, rejections=rejections, read=len(block))
     ident = columns.clean(cols[where["citizen"]])

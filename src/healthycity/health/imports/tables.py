@@ -180,6 +180,8 @@ class Block:
     lines: np.ndarray
     columns: list
     bad: list[tuple[int, str, str]] = field(default_factory=list)
+    # (column, label) of the cells a rejected row keeps in the quarantine; None keeps them all.
+    keep: list[tuple[int, str]] | None = None
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -187,8 +189,15 @@ class Block:
     def cell(self, row: int, col: int) -> str:
         return self.columns[col][row].as_py()
 
-    def raw(self, row: int) -> str:
+    def full(self, row: int) -> str:
         return ",".join(self.cell(row, j) or "" for j in range(len(self.columns)))
+
+    def raw(self, row: int) -> str:
+        """The row as the quarantine keeps it: the `keep` cells as `label=value` (empty cells
+        left out), or the whole row when the importer set no `keep`."""
+        if self.keep is None:
+            return self.full(row)
+        return "; ".join(f"{label}={v}" for j, label in self.keep if (v := self.cell(row, j)))
 
 
 def read_blocks(fileobj: IO[bytes], chunk_rows: int) -> tuple[list[str], Iterator[Block]]:

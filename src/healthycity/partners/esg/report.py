@@ -9,13 +9,13 @@ Source: GRI 413: Local Communities 2016; GRI 416: Customer Health and Safety 201
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from healthycity.citizens.enums import IncomeBand
+from healthycity.core import csvsafe
 from healthycity.core.privacy import small_cell_k
 from healthycity.feedback.analysis import dashboard
 from healthycity.partners.cells import safe_count, table
@@ -227,12 +227,6 @@ def as_json(report: dict) -> dict:
     return out
 
 
-def _text(value) -> str:
-    """A text cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 CSV_HEADER = [
     "section",
     "table",
@@ -250,7 +244,7 @@ CSV_HEADER = [
 def as_csv(report: dict) -> str:
     """One line per figure: section, table, row, value (empty when suppressed), interval, GRI."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)
     writer.writerow(CSV_HEADER)
     for section in report["sections"]:
         sid = section["id"]
@@ -261,7 +255,7 @@ def as_csv(report: dict) -> str:
                     [
                         sid,
                         t.id,
-                        _text(r.label),
+                        r.label,
                         "" if r.count is None else r.count,
                         "",
                         "",
@@ -292,7 +286,7 @@ def as_csv(report: dict) -> str:
                 [
                     sid,
                     "figures",
-                    _text(label),
+                    label,
                     "" if value is None else value,
                     f.get("low") or "",
                     f.get("high") or "",
