@@ -12,7 +12,7 @@ from django.apps import apps
 from healthycity.health.models import ImportBatch, QuarantinedRow
 
 pytestmark = pytest.mark.django_db
-migration = importlib.import_module("healthycity.health.migrations.0003_scrub_quarantine")
+migration = importlib.import_module("healthycity.health.migrations.0004_scrub_quarantine")
 
 
 def test_scrub_clears_old_raw_rows_and_reports(tmp_path):

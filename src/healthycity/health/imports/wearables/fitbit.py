@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from healthycity.core import jsonguard
 from healthycity.health.enums import RejectReason
 from healthycity.health.imports.base import ImportFailed
 from healthycity.health.imports.wearables import clock, messages
@@ -76,7 +77,7 @@ def _load(container: Container, member: str):
     if not data.strip():
         return []
     try:
-        entries = json.loads(data)
+        entries = jsonguard.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ImportFailed(
             gettext_noop("%(name)s is not valid JSON (%(error)s); nothing was recorded."),

@@ -19,6 +19,7 @@ import json
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from healthycity.core import jsonguard
 from healthycity.health.enums import RejectReason
 from healthycity.health.imports.base import ImportFailed
 from healthycity.health.imports.wearables import clock, messages
@@ -82,7 +83,7 @@ def _points(container: Container, member: str):
     if not text.strip():
         raise ImportFailed(gettext_noop("%(name)s is empty; nothing was recorded."), name=name)
     try:
-        document = json.loads(text)
+        document = jsonguard.loads(text)
     except ValueError:
         document = None
     if document is not None:
@@ -94,7 +95,7 @@ def _points(container: Container, member: str):
         if not line.strip():
             continue
         try:
-            yield i, json.loads(line), line[:2000]
+            yield i, jsonguard.loads(line), line[:2000]
         except ValueError as exc:
             yield i, _Unreadable(str(exc)), line[:2000]
 

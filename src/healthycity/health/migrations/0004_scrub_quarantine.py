@@ -75,6 +75,6 @@ def scrub(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("health", "0002_segmental_percent_labels")]
+    dependencies = [("health", "0003_wearable_steps_history_and_flags")]
 
     operations = [migrations.RunPython(scrub, migrations.RunPython.noop)]
