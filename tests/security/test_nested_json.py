@@ -93,7 +93,10 @@ def test_upload_page_refuses_deep_json_and_records_the_batch_as_failed(consented
     """The upload runs as a background job (in-process here); its page tells why it failed."""
     response = client_for(consented.worker_a).post(
         "/health/upload/",
-        {"kind": "fhir", "file": SimpleUploadedFile("deep.json", DEEP.encode(), "application/json")},
+        {
+            "kind": "fhir",
+            "file": SimpleUploadedFile("deep.json", DEEP.encode(), "application/json"),
+        },
         follow=True,
     )
     assert response.status_code == 200
