@@ -219,7 +219,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # One JSON decoder with a nesting limit and the text rule (core.jsonguard) for every endpoint.
     "DEFAULT_PARSER_CLASSES": [
-        "healthycity.core.api.JSONParser",
+        "healthycity.core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

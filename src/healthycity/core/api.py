@@ -12,32 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, parsers, status
+from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from healthycity.core import jsonguard
-
 logger = logging.getLogger(__name__)
-
-
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser through `core.jsonguard`: deep nesting and unstorable text are refused
-    with a 400 whose message is in the caller's language, like every other error."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        raw = stream.read() if stream is not None else b""
-        try:
-            return jsonguard.loads(raw)
-        except jsonguard.JSONRejected as exc:
-            raise exceptions.ParseError(exc.message) from None
-
-
-class FhirJSONParser(JSONParser):
-    """FHIR's own media type (RFC: `application/fhir+json`), parsed the same way."""
-
-    media_type = "application/fhir+json"
 
 
 class Pagination(PageNumberPagination):

@@ -14,7 +14,7 @@ _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 class TextGuardMiddleware:
     """Refuse (400, in the user's language) a request whose path, query string or form fields
     hold text the database cannot store (`core.text`), before any view filters or saves with it.
-    JSON bodies are checked by the API's parser (`core.api.JSONParser`)."""
+    JSON bodies are checked by the API's parser (`core.parsers.JSONParser`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

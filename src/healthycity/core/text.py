@@ -4,7 +4,7 @@ PostgreSQL `text` cannot hold the NUL character (U+0000: "invalid byte sequence"
 cannot encode a lone surrogate (U+D800–U+DFFF), which a JSON escape such as "\\ud800" produces.
 Either one reaching a query or an INSERT is a server error on PostgreSQL (SQLite stores them and
 the data is then unreadable elsewhere). `core.middleware.TextGuardMiddleware` applies this rule to
-the path, query strings and form posts; `core.api.JSONParser` to JSON bodies; imports and
+the path, query strings and form posts; `core.parsers.JSONParser` to JSON bodies; imports and
 commands call `validate_text` on what they read.
 """
 

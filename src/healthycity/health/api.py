@@ -29,8 +29,9 @@ from healthycity.accounts import roles
 from healthycity.accounts.enums import Role
 from healthycity.citizens.enums import ConsentPurpose
 from healthycity.citizens.queries import citizens_visible_to, has_consent
-from healthycity.core.api import FhirJSONParser, JSONParser, Pagination
+from healthycity.core.api import Pagination
 from healthycity.core.audit import log_access, log_access_many
+from healthycity.core.parsers import FhirJSONParser, JSONParser
 from healthycity.health.enums import SourceKind
 from healthycity.health.fhir.export import bundle_for
 from healthycity.health.imports import ImportFailed, import_file
