@@ -1,12 +1,16 @@
 """Django settings, read from the environment (see .env.example).
 
-Safe defaults: DEBUG is off unless asked for, and a production start (DEBUG off) refuses to run
-without a real SECRET_KEY. The embedded default database is a SQLite file under var/.
+Safe defaults: DEBUG is off unless asked for; a production start (HEALTHYCITY_PRODUCTION=1, or
+ALLOWED_HOSTS naming a real host) refuses to run without a real SECRET_KEY and turns on HTTPS
+redirects, secure cookies and HSTS. Local use with the embedded database (a SQLite file under
+var/) needs no secret: one is generated into var/secret_key the first time.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -21,25 +25,63 @@ VAR_DIR = Path(env_str("HEALTHYCITY_VAR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 DEMO_MODE = env_bool("HEALTHYCITY_DEMO", False)
+TESTING = env_bool("HEALTHYCITY_TESTING", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "::1", "[::1]", "0.0.0.0"}  # noqa: S104
+# A production start: the operator said so, or the site answers to a real host name. It needs a
+# real SECRET_KEY and gets HTTPS redirects, secure cookies and HSTS.
+PRODUCTION = env_bool("HEALTHYCITY_PRODUCTION", False) or any(
+    host not in _LOCAL_HOSTS and not host.endswith(".localhost") for host in ALLOWED_HOSTS
+)
+_DATABASE_URL = env_str("DATABASE_URL", "")
+EMBEDDED_DATABASE = not _DATABASE_URL or _DATABASE_URL.startswith("sqlite")
 _INSECURE_KEY = "insecure-development-key-never-use-in-production"
+
+
+def _local_secret_key(folder: Path) -> str:
+    """The key of this local installation: generated once into var/secret_key (readable by its
+    owner only) and read from there afterwards, so sessions survive a restart."""
+    path = folder / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process started at the same moment and wrote it
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(key + "\n")
+    sys.stderr.write(
+        f"healthycity: generated a secret key for this local installation in {path} "
+        "(production needs SECRET_KEY; see docs/operations.md).\n"
+    )
+    return key
+
+
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (
-        DEBUG
-        or DEMO_MODE
-        or env_bool("HEALTHYCITY_TESTING", False)
-        or env_bool("HEALTHYCITY_HELP_ONLY", False)
-    ):
+    if PRODUCTION:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set SECRET_KEY to a long random value "
-            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-            "or DEBUG=1 for local development."
+            "SECRET_KEY is not set, and this is a production start (HEALTHYCITY_PRODUCTION=1 or "
+            "ALLOWED_HOSTS names a real host). Set SECRET_KEY to a long random value "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
         )
-    SECRET_KEY = _INSECURE_KEY
+    if TESTING or env_bool("HEALTHYCITY_HELP_ONLY", False):
+        SECRET_KEY = _INSECURE_KEY  # nothing is served or kept
+    elif EMBEDDED_DATABASE or DEBUG or DEMO_MODE:
+        SECRET_KEY = _local_secret_key(VAR_DIR)
+    else:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. With a database server (DATABASE_URL) every process of the "
+            "site must share one key: set SECRET_KEY to a long random value "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
 elif SECRET_KEY == _INSECURE_KEY and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY is the development key; set a real one for production.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -111,7 +153,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'healthycity.sqlite3'}"),
+        _DATABASE_URL or f"sqlite:///{VAR_DIR / 'healthycity.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0),
     )
 }
@@ -171,7 +213,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or DEMO_MODE or env_bool("HEALTHYCITY_TESTING", False)
+            if DEBUG or DEMO_MODE or TESTING
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -268,7 +310,7 @@ CSRF_FAILURE_VIEW = "healthycity.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG and not DEMO_MODE and not env_bool("HEALTHYCITY_TESTING", False):
+if PRODUCTION and not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
