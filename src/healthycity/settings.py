@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -247,6 +248,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}  # > the longest time limit
 CELERY_TASK_DEFAULT_QUEUE = "healthycity"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# `healthycity worker --beat` (or `healthycity beat`): one scheduler per site. A scheduled job is
+# `healthycity.jobs.scheduled` with the job kind's name (apps add their own line here).
+CELERY_BEAT_SCHEDULE = {
+    "jobs-recover": {"task": "healthycity.jobs.recover", "schedule": 300.0},
+    "jobs-purge": {"task": "healthycity.jobs.purge", "schedule": crontab(hour=3, minute=30)},
+    "equity-snapshot-nightly": {
+        "task": "healthycity.jobs.scheduled",
+        "schedule": crontab(hour=2, minute=0),
+        "args": ["equity.snapshot"],
+    },
+}
+CELERY_TIMEZONE = "Asia/Seoul"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic work (celery beat): task name and interval in seconds.
 CELERY_BEAT_SCHEDULE = {
     # Waiting-list offers not accepted in time go to the next person (conference.domain.registration).

@@ -25,6 +25,9 @@ class Job(BaseModel):
         verbose_name=_("owner"),
         on_delete=models.PROTECT,
         related_name="jobs",
+        null=True,
+        blank=True,
+        help_text=_("Empty for a scheduled job (nightly snapshot, clean-ups)."),
     )
     kind = models.CharField(_("kind"), max_length=80)
     params = models.JSONField(_("parameters"), default=dict, encoder=DjangoJSONEncoder)

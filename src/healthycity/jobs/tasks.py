@@ -13,6 +13,14 @@ def run_job_task(job_id: int) -> str:
     return execute(job_id).state
 
 
+@shared_task(name="healthycity.jobs.scheduled")
+def scheduled_task(kind: str, params: dict | None = None) -> str:
+    """Beat: start a scheduled job of `kind` (no owner; operators follow it in /admin/)."""
+    from healthycity.jobs.runner import enqueue
+
+    return str(enqueue(kind, owner=None, params=params or {}).external_id)
+
+
 @shared_task(name="healthycity.jobs.recover")
 def recover_task() -> dict:
     """Beat: restart jobs whose worker died or whose message was lost."""
