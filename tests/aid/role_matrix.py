@@ -10,6 +10,7 @@ from healthycity.aid.domain import stock
 from healthycity.aid.domain.distribution import hand_over
 from healthycity.aid.models import DonationLot, Enrolment
 from healthycity.citizens.enums import IncomeBand
+from healthycity.jobs.models import Job
 from tests.aid import factories as f
 from tests.aid.conftest import build_aid
 from tests.aid.helpers import ready_cycle
@@ -100,7 +101,12 @@ ENTRIES = [
         wrote=lambda w: Enrolment.objects.get(pk=w.enrolment_a.pk).status != "enrolled",
     ),
     entry("aid:cycle_approve", lambda w: C(w) + "approve/", POST=CITY),
-    entry("aid:allocate", lambda w: C(w) + "allocate/", POST=CITY),
+    entry(
+        "aid:allocate",
+        lambda w: C(w) + "allocate/",
+        POST=CITY,
+        wrote=lambda w: Job.objects.filter(kind="aid.allocate", state="done").exists(),
+    ),
     entry(
         "aid:handover",
         lambda w: C(w) + "hand-over/",

@@ -58,10 +58,12 @@ def test_citizen_reviews_partner_replies_and_citizen_sees_it_done(
     assert partner.locator("[data-testid=review-status]").inner_text() == "완료"
     screenshot(partner, "feedback-partner-review")
 
-    # 3. The partner downloads the ESG report PDF.
+    # 3. The partner has the ESG report PDF made (a background job) and downloads it.
     partner.goto("/partners/companies/inbody/report/")
+    partner.click("[data-testid=esg-pdf]")
+    partner.wait_for_selector("[data-testid=job-file]")
     with partner.expect_download() as download:
-        partner.click("[data-testid=esg-pdf]")
+        partner.click("[data-testid=job-file]")
     path = download.value.path()
     with open(path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"

@@ -2,6 +2,7 @@
 dashboard (partners and delegates with small cells suppressed); workers and citizens do not."""
 
 from healthycity.equity import synthetic
+from healthycity.jobs.models import Job
 from tests.role_matrix import entry, only
 
 
@@ -20,7 +21,18 @@ AGGREGATES = only("partner_a", "partner_b", "official", "delegate", "admin")
 
 ENTRIES = [
     entry("equity:dashboard", "/equity/", GET=AGGREGATES),
-    entry("equity:export_csv", "/equity/export.csv", GET=AGGREGATES),
-    entry("equity:export_xlsx", "/equity/export.xlsx", GET=AGGREGATES),
+    entry(
+        "equity:export",
+        "/equity/export/",
+        POST=AGGREGATES,
+        data={"indicator": "obesity", "by": "district", "format": "csv"},
+        wrote=lambda w: Job.objects.filter(kind="equity.export", state="done").exists(),
+    ),
+    entry(
+        "equity:snapshot",
+        "/equity/snapshot/",
+        POST=only("official", "admin"),
+        wrote=lambda w: Job.objects.filter(kind="equity.snapshot", state="done").exists(),
+    ),
     entry("equity-report", "/api/v1/equity/report/", GET=AGGREGATES),
 ]

@@ -64,16 +64,52 @@ def test_unknown_indicator_is_404_not_500(cast, client_for, snapshots):
     assert client_for(cast.official).get(DASHBOARD + "?indicator=nope").status_code == 404
 
 
+def export(client, fmt="csv", language="en", **selection):
+    """Start an export job from the dashboard's form; return the file it produced."""
+    data = {"indicator": "obesity", "by": "district", "standard": "", "format": fmt, **selection}
+    response = client.post("/equity/export/", data, HTTP_ACCEPT_LANGUAGE=language, follow=True)
+    assert response.status_code == 200
+    job = response.context["job"]
+    assert job.state == "done", job.error_message
+    download = client.get(f"/jobs/{job.external_id}/file")
+    assert download.status_code == 200
+    return download, b"".join(download.streaming_content)
+
+
 def test_exports_are_suppressed_even_for_officials(cast, client_for, snapshots):
     client = client_for(cast.official)
-    csv = client.get("/equity/export.csv?indicator=obesity&by=district", HTTP_ACCEPT_LANGUAGE="en")
-    assert csv.status_code == 200 and "Suppressed" in csv.content.decode()
-    xlsx = client.get("/equity/export.xlsx?indicator=obesity&by=district")
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    csv, body = export(client, "csv")
+    assert "Suppressed" in body.decode() and "equity-obesity-district" in csv["Content-Disposition"]
+    xlsx, body = export(client, "xlsx")
+    assert body[:2] == b"PK" and xlsx["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_dashboard_offers_the_export_as_a_job(cast, client_for, snapshots):
+    html = client_for(cast.partner).get(DASHBOARD + "?indicator=obesity&by=sex").content.decode()
+    assert 'action="/equity/export/"' in html and 'name="format" value="xlsx"' in html
+    assert 'value="obesity"' in html and 'data-testid="snapshot-form"' not in html
+    official = client_for(cast.official).get(DASHBOARD).content.decode()
+    assert 'data-testid="snapshot-form"' in official
 
 
 def test_exports_forbidden_for_workers(cast, client_for, snapshots):
-    assert client_for(cast.worker_a).get("/equity/export.csv").status_code == 403
+    response = client_for(cast.worker_a).post("/equity/export/", {"format": "csv"})
+    assert response.status_code == 403
+    from healthycity.jobs.models import Job
+
+    assert not Job.objects.exists()
+
+
+def test_official_rebuilds_the_snapshot_as_a_job(cast, client_for, snapshots):
+    from healthycity.equity import snapshot
+
+    response = client_for(cast.official).post("/equity/snapshot/", follow=True)
+    job = response.context["job"]
+    assert job.state == "done" and job.kind == "equity.snapshot", job.error_message
+    period = snapshot.parse_period(None)
+    assert job.result["period"] == period.label and snapshot.default_path(period).exists()
+    assert 'data-testid="snapshot-result"' in response.content.decode()
+    assert client_for(cast.partner).post("/equity/snapshot/").status_code == 403
 
 
 @pytest.mark.parametrize(

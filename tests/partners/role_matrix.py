@@ -2,6 +2,7 @@
 products and reads its own ESG report (partner B must not reach partner A's); the city manages
 all partners."""
 
+from healthycity.jobs.models import Job
 from healthycity.partners.models import Product
 from tests.feedback.factories import ProductFactory
 from tests.role_matrix import HIDDEN, LOGIN, entry, everyone, only
@@ -37,7 +38,12 @@ ENTRIES = [
     entry("partners:add_staff", CA + "staff/add/", GET=CITY, POST=CITY),
     entry("partners:product_new", CA + "products/new/", GET=COMPANY_A, POST=COMPANY_A),
     entry("partners:report", CA + "report/", GET=COMPANY_A),
-    entry("partners:report_pdf", CA + "report.pdf", GET=COMPANY_A),
+    entry(
+        "partners:report_pdf",
+        CA + "report.pdf?period=2026",
+        POST=COMPANY_A,
+        wrote=lambda w: Job.objects.filter(kind="partners.esg_pdf", state="done").exists(),
+    ),
     entry("partners:report_csv", CA + "report.csv", GET=COMPANY_A),
     entry(
         "product-list",

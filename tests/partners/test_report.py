@@ -105,11 +105,32 @@ def test_pdf_has_korean_text(cast, review, tmp_path, with_aid):
 
 
 def test_partner_downloads_pdf_from_page(cast, review, client_for, with_aid):
-    response = client_for(cast.partner).get(
-        f"/partners/companies/inbody/report.pdf?period={review.period[:4]}"
+    """The PDF is made by a background job; its page offers the file."""
+    client = client_for(cast.partner)
+    response = client.post(
+        f"/partners/companies/inbody/report.pdf?period={review.period[:4]}", follow=True
     )
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    job = response.context["job"]
+    assert job.state == "done" and job.kind == "partners.esg_pdf", job.error_message
+    assert 'data-testid="job-file"' in response.content.decode()
+    download = client.get(f"/jobs/{job.external_id}/file")
+    assert download["Content-Type"] == "application/pdf"
+    assert f"esg-inbody-{review.period[:4]}.pdf" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_another_partner_cannot_make_the_pdf(cast, client_for, with_aid):
+    from healthycity.accounts.enums import OrganisationKind, Role
+    from healthycity.jobs.models import Job
+    from tests.factories import OrganisationFactory, member
+
+    other = member(
+        "partner-yuhan",
+        OrganisationFactory(kind=OrganisationKind.PARTNER, slug="yuhan"),
+        Role.PARTNER,
+    )
+    response = client_for(other).post("/partners/companies/inbody/report.pdf?period=2026")
+    assert response.status_code == 403 and not Job.objects.exists()
 
 
 def test_sources_read_the_aid_app(cast):

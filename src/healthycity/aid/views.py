@@ -292,14 +292,14 @@ def cycle_approve(request, pk):
 @login_required
 @require_POST
 def allocate_view(request, pk):
+    """The solve runs as a background job (HiGHS may take minutes); its page links to the
+    allocation when it is ready."""
     _need(request, "aid.manage_programme")
     cycle = get_object_or_404(Cycle, external_id=pk)
-    try:
-        allocation = alloc_domain.allocate(cycle=cycle, by=request.user)
-    except ValidationError as exc:
-        _error(request, exc)
-        return redirect("aid:programme", pk=cycle.programme.external_id)
-    return redirect("aid:allocation", pk=allocation.external_id)
+    from healthycity.jobs import enqueue
+
+    job = enqueue("aid.allocate", owner=request.user, params={"cycle": str(cycle.external_id)})
+    return redirect("jobs:detail", id=job.external_id)
 
 
 @login_required

@@ -7,3 +7,4 @@ from healthycity.accounts.rules import is_delegate, is_partner, is_staff_of_city
 
 rules.add_perm("equity.view_dashboard", is_staff_of_city | is_partner | is_delegate)
 rules.add_perm("equity.view_unsuppressed", is_staff_of_city)
+rules.add_perm("equity.make_snapshot", is_staff_of_city)

@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -468,8 +468,15 @@ class SnapshotResult:
     rows: int
 
 
-def write_snapshot(*, period: Period, path: Path, progress: bool = False) -> SnapshotResult:
+def write_snapshot(
+    *,
+    period: Period,
+    path: Path,
+    progress: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> SnapshotResult:
     """Write the snapshot of `period` to `path` (atomically: a temp file renamed at the end).
+    `progress` shows a rich bar (the CLI); `on_progress(rows, total)` reports to a job.
 
     Side effects: reads citizens, consents and health records; writes one Parquet file."""
     from healthycity.equity import sources
@@ -477,12 +484,15 @@ def write_snapshot(*, period: Period, path: Path, progress: bool = False) -> Sna
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".parquet.part")
     rows = 0
-    bar = _progress(progress, total=sources.count_consented() if progress else 0)
+    total = sources.count_consented() if (progress or on_progress) else 0
+    bar = _progress(progress, total=total)
     with open_writer(tmp) as writer:
         for batch in sources.snapshot_batches(period=period, pid=pseudonymiser(period)):
             writer.write(batch)
             rows += batch.num_rows
             bar(batch.num_rows)
+            if on_progress is not None:
+                on_progress(rows, max(total, rows))
     bar(None)
     tmp.replace(path)
     return SnapshotResult(path=path, rows=rows)

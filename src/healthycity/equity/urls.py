@@ -7,6 +7,6 @@ from healthycity.equity import views
 app_name = "equity"
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
-    path("export.csv", views.export_csv, name="export_csv"),
-    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("export/", views.export, name="export"),
+    path("snapshot/", views.snapshot_now, name="snapshot"),
 ]

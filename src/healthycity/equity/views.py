@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from healthycity.equity import charts, dashboard, exports
+from healthycity.equity import charts, dashboard
 from healthycity.equity.errors import EquityError
 from healthycity.equity.indicators import indicators, stratifiers
 from healthycity.equity.methods.heat import MEASURES
@@ -23,7 +23,7 @@ def _selection(request, *, export: bool):
     # Exports may leave the city, so they are always suppressed; on screen only officials see all.
     suppress = export or not request.user.has_perm("equity.view_unsuppressed")
     try:
-        return dashboard.select(request.GET, suppress=suppress)
+        return dashboard.select(request.POST if export else request.GET, suppress=suppress)
     except EquityError as exc:
         raise Http404(str(exc)) from None
 
@@ -48,7 +48,7 @@ def dashboard_view(request):
             ("esp2013", _("European Standard Population 2013")),
         ],
         "data": data,
-        "query": request.GET.urlencode(),
+        "can_snapshot": request.user.has_perm("equity.make_snapshot"),
     }
     if data is not None:
         labels = dashboard.subgroup_labels(sel.stratifier)
@@ -76,34 +76,37 @@ def dashboard_view(request):
     return render(request, template, context)
 
 
-def _export_rows(request):
-    sel = _selection(request, export=True)
-    try:
-        data = dashboard.build(sel)
-    except EquityError as exc:
-        raise Http404(str(exc)) from None
-    if data is None:
-        raise Http404(_("There is no snapshot yet."))
-    name = f"equity-{sel.indicator.id}-{sel.stratifier.id}-{data['latest']}"
-    return data["report"], name
-
-
 @login_required
-@require_GET
-def export_csv(request):
-    rep, name = _export_rows(request)
-    response = HttpResponse(exports.report_csv(rep), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+@require_POST
+def export(request):
+    """Start an export of the shown report (CSV or XLSX) as a background job; the file is on the
+    job's page when it is ready. Exports may leave the city, so they are always suppressed."""
+    _selection(request, export=True)  # permission, and a clear 404 for an unknown indicator
+    from healthycity.jobs import enqueue
 
-
-@login_required
-@require_GET
-def export_xlsx(request):
-    rep, name = _export_rows(request)
-    body = exports.to_xlsx({"estimates": rep.estimates, "measures": rep.measures})
-    response = HttpResponse(
-        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    fmt = request.POST.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(_("Unknown export format."))
+    job = enqueue(
+        "equity.export",
+        owner=request.user,
+        params={
+            "indicator": request.POST.get("indicator", ""),
+            "by": request.POST.get("by", ""),
+            "standard": request.POST.get("standard", ""),
+            "format": fmt,
+        },
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return redirect("jobs:detail", id=job.external_id)
+
+
+@login_required
+@require_POST
+def snapshot_now(request):
+    """An official rebuilds this year's snapshot now (it is also rebuilt every night)."""
+    if not request.user.has_perm("equity.make_snapshot"):
+        raise PermissionDenied
+    from healthycity.jobs import enqueue
+
+    job = enqueue("equity.snapshot", owner=request.user, params={})
+    return redirect("jobs:detail", id=job.external_id)

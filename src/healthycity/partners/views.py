@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from healthycity.accounts import roles
 from healthycity.accounts.enums import OrganisationKind
@@ -208,14 +209,20 @@ def report(request, slug):
 
 
 @login_required
+@require_POST
 def report_pdf(request, slug):
+    """The PDF is rendered by a background job; its page offers the file when it is ready."""
     partner, period, error = _report_for(request, slug)
     if error:
         return denied(request, error, status=400)
-    pdf = esg.as_pdf(esg.build_report(partner, period), base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="esg-{partner.slug}-{period}.pdf"'
-    return response
+    from healthycity.jobs import enqueue
+
+    job = enqueue(
+        "partners.esg_pdf",
+        owner=request.user,
+        params={"partner": partner.slug, "period": str(period)},
+    )
+    return redirect("jobs:detail", id=job.external_id)
 
 
 @login_required

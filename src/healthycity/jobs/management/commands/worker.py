@@ -13,8 +13,9 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-NO_BROKER = (
+NO_BROKER = gettext_noop(
     "REDIS_URL is not set. Without a broker the web process runs background jobs itself (in a "
     "thread), so there is nothing for a worker to do; set REDIS_URL to run jobs on workers."
 )
