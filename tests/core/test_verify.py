@@ -23,6 +23,12 @@ from tests.aid.helpers import ready_cycle
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _own_media(settings, tmp_path):
+    """Files other tests' jobs left (their rows rolled back) are not this test's business."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def data(cast):
     """A little of everything the checks read: a ledger, stock, the access log."""
