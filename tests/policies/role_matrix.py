@@ -49,6 +49,9 @@ def populate(world):
     in_review = submit_practice(
         practice=draft(taipei, world.delegate_taipei), by=world.delegate_taipei
     )
+    from tests.conference.factories import SessionFactory
+
+    world.session = SessionFactory()
     world.assignment = assign_reviewer(
         practice=in_review, reviewer=world.delegate, by=world.official
     )
@@ -132,6 +135,12 @@ ENTRIES = [
         lambda w: f"{P}/{w.published.external_id}/nominations/",
         POST=only("official", "admin", anonymous=LOGIN),
         data={"category": "afhc-ageing", "conference_year": "2026"},
+    ),
+    entry(
+        "policies:link_session",
+        lambda w: f"{P}/{w.published.external_id}/sessions/",
+        POST=only("official", "admin", anonymous=LOGIN),
+        data=lambda w: {"session": str(w.session.external_id)},
     ),
     entry(
         "policies:attach",

@@ -268,3 +268,41 @@ def test_pages_speak_english_with_english_texts(cast, client_for, published):
     text = page.content.decode()
     assert "Best practice" in text and "Walking together" not in text
     assert "Urban planning for walking, physical activity and green space" in text
+
+
+def test_official_links_a_conference_session_and_the_page_shows_it(cast, client_for, published):
+    from tests.conference.factories import SessionFactory
+
+    session = SessionFactory(title_ko="건강도시 우수 사례 발표", title_en="Good practices")
+    official = client_for(cast.official)
+    page = official.get(f"/policies/practices/{published.external_id}/")
+    assert session in page.context["session_choices"]
+    official.post(
+        f"/policies/practices/{published.external_id}/sessions/",
+        {"session": str(session.external_id)},
+    )
+    body = client_for(cast.citizen_user).get(f"/policies/practices/{published.external_id}/")
+    assert "건강도시 우수 사례 발표" in body.content.decode()
+    doc = json.loads(
+        client_for(cast.partner)
+        .get(f"/policies/practices/{published.external_id}/practice.jsonld")
+        .content
+    )
+    assert doc["subjectOf"][0]["name"] == "Good practices"
+    before = published.presentations.count()
+    client_for(cast.citizen_user).post(
+        f"/policies/practices/{published.external_id}/sessions/",
+        {"session": str(session.external_id)},
+    )
+    assert published.presentations.count() == before  # a citizen cannot link
+
+
+def test_home_panels_show_the_queue_and_reviews_to_do(cast, cities, client_for):
+    practice = submit_practice(practice=draft(cities.suwon, cast.delegate), by=cast.delegate)
+    assign_reviewer(practice=practice, reviewer=cities.delegate_taipei, by=cast.official)
+    official = client_for(cast.official).get("/", HTTP_ACCEPT_LANGUAGE="en")
+    panel = next(p for p in official.context["panels"] if p["title"] == "Practice library")
+    assert dict(panel["stats"])["In review"] == 1
+    taipei = client_for(cities.delegate_taipei).get("/", HTTP_ACCEPT_LANGUAGE="en")
+    panel = next(p for p in taipei.context["panels"] if p["title"] == "Practice library")
+    assert dict(panel["stats"])["Reviews to do"] == 1

@@ -17,6 +17,7 @@ urlpatterns = [
     path("practices/<uuid:id>/publish/", views.practice_publish, name="publish"),
     path("practices/<uuid:id>/return/", views.practice_return, name="return"),
     path("practices/<uuid:id>/nominations/", views.practice_nominate, name="nominate"),
+    path("practices/<uuid:id>/sessions/", views.practice_link_session, name="link_session"),
     path("practices/<uuid:id>/attachments/", views.attachment_upload, name="attach"),
     path(
         "practices/<uuid:id>/attachments/<uuid:attachment>/",

@@ -167,6 +167,7 @@ def practice_page(request, id):
         if user.has_perm("policies.manage_reviews")
         else [],
         "nomination_form": NominationForm(initial={"conference_year": _this_year()}),
+        "session_choices": _session_choices(practice) if user.has_perm("policies.publish") else [],
     }
     return render(request, "policies/practice.html", context)
 
@@ -418,6 +419,29 @@ def practice_nominate(request, id):
         category=form.cleaned_data["category"],
         year=form.cleaned_data["conference_year"],
         reason=form.cleaned_data["reason"],
+    )
+
+
+@login_required
+@require_POST
+def practice_link_session(request, id):
+    from healthycity.conference.models import Session
+    from healthycity.policies.domain.links import link_session
+
+    session = _by_uuid(Session.objects.all(), request.POST.get("session", ""))
+    if session is None:
+        return _back(request, id, _("Choose a conference session."))
+    note = request.POST.get("note", "")[:300]
+    success = _("The session is linked; the practice page shows it.")
+    return _on_practice(request, id, link_session, success, session=session, note=note)
+
+
+def _session_choices(practice) -> list:
+    from healthycity.conference.models import Session
+
+    taken = practice.presentations.values("session_id")
+    return list(
+        Session.objects.exclude(pk__in=taken).select_related("event").order_by("starts_at")[:300]
     )
 
 
