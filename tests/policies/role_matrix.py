@@ -139,7 +139,7 @@ ENTRIES = [
     entry(
         "policies:link_session",
         lambda w: f"{P}/{w.published.external_id}/sessions/",
-        POST=only("official", "admin", anonymous=LOGIN),
+        POST=only("official", "admin", "delegate"),  # officials, or the practice's own city
         data=lambda w: {"session": str(w.session.external_id)},
     ),
     entry(

@@ -64,11 +64,12 @@ def _matching(qs: QuerySet, terms: list[str], *, every: bool) -> QuerySet:
             [match],
             output_field=FloatField(),
         )
-    return qs.annotate(rank=rank).order_by("rank", F("published_at").desc(nulls_last=True), "-id")
+    # alias, not annotate: a count() of the same queryset then computes no rank at all.
+    return qs.alias(rank=rank).order_by("rank", F("published_at").desc(nulls_last=True), "-id")
 
 
 def filter_and_rank(qs: QuerySet, query: str) -> QuerySet:
-    """`qs` narrowed to practices holding every token of `query`, annotated with `rank` (lower
+    """`qs` narrowed to practices holding every token of `query`, with a `rank` alias (lower
     is better) and ordered by it. A query without any searchable token leaves `qs` as it is."""
     terms = query_terms(query)
     return _matching(qs, terms, every=True) if terms else qs
