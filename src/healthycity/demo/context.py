@@ -5,7 +5,7 @@ identities and consents, the city health bureau, the four partner companies, AFH
 the demo logins). It then walks the feature apps in this fixed order::
 
     health, missions, equity, partners, aid, feedback, conference, conference.exhibition,
-    policies, policies.indicators
+    conference.afterwards, policies, policies.indicators
 
 and, for each one that is installed and has a module ``healthycity.<app>.demo``, calls::
 
@@ -54,6 +54,7 @@ HOOK_APPS: tuple[str, ...] = (
     "feedback",
     "conference",
     "conference.exhibition",
+    "conference.afterwards",
     "policies",
     "policies.indicators",
 )

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from healthycity.conference.exhibition import sources
@@ -74,6 +75,7 @@ def floorplan_svg(request, event):
     return response
 
 
+@never_cache  # a signed-in visitor sees what they share with this exhibitor
 def exhibitor_page(request, event, exhibitor):
     event = event_for(request, event)
     exhibitor = get_object_or_404(

@@ -1,0 +1,98 @@
+"""Demo: session feedback from the demo conference's attendees (those checked in on a session's
+day, or at its door for workshops and site visits) — about one in six rates a session, some
+with a comment; each session has its own quality, so the dashboard has something to compare.
+
+Runs after the conference hook (it needs the check-ins); without them it adds nothing.
+Synthetic: invented ratings and comments."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from django.utils import timezone
+
+from healthycity.conference.afterwards.domain.feedback import NOT_RATED
+from healthycity.conference.afterwards.models import SessionFeedback
+from healthycity.conference.enums import ListKind, ScanStatus, SessionStatus
+from healthycity.conference.models import Checkin, Event, Session
+
+SHARE_RATING = 0.16
+SHARE_COMMENT = 0.3
+COMMENTS = {
+    5: [
+        "정말 유익했습니다.",
+        "사례가 구체적이라 바로 적용해 보고 싶어요.",
+        "Excellent and practical.",
+    ],
+    4: ["좋은 발표였습니다.", "통역이 잘 들렸어요.", "Good examples from member cities."],
+    3: ["내용은 좋았지만 시간이 부족했어요.", "자료를 미리 받을 수 있으면 좋겠습니다."],
+    2: ["질의응답 시간이 짧았습니다.", "The room was too small."],
+    1: ["소리가 잘 들리지 않았어요."],
+}
+
+
+def populate(ctx) -> None:
+    events = Event.objects.filter(checkin_lists__checkins__isnull=False).distinct()
+    rng = ctx.rng_for("afterwards")
+    for event in events.order_by("starts_on", "pk"):
+        _feedback(ctx, rng, event)
+
+
+def _attendees(event) -> tuple[dict, dict]:
+    """(day → registration ids checked in), (session id → registration ids at its door)."""
+    by_day: dict = defaultdict(set)
+    by_door: dict = defaultdict(set)
+    rows = Checkin.objects.filter(
+        checkin_list__event=event, status=ScanStatus.OK, ticket__isnull=False
+    ).values_list(
+        "checkin_list__kind",
+        "checkin_list__day",
+        "checkin_list__session_id",
+        "ticket__registration_id",
+    )
+    for kind, day, session_id, registration_id in rows.iterator(chunk_size=10_000):
+        if kind == ListKind.ENTRY:
+            by_day[day].add(registration_id)
+        else:
+            by_door[session_id].add(registration_id)
+    return by_day, by_door
+
+
+def _feedback(ctx, rng, event) -> None:
+    by_day, by_door = _attendees(event)
+    now = timezone.now()
+    sessions = (
+        Session.objects.filter(event=event, starts_at__lte=now)
+        .exclude(status=SessionStatus.CANCELLED)
+        .exclude(kind__in=NOT_RATED)
+        .order_by("starts_at", "pk")
+    )
+    rows = []
+    for session in sessions:
+        day = timezone.localtime(session.starts_at, event.tz).date()
+        present = sorted(by_door[session.pk] if session.pk in by_door else by_day.get(day, ()))
+        if not present:
+            continue
+        n = int(rng.binomial(len(present), SHARE_RATING))
+        if n == 0:
+            continue
+        quality = float(np.clip(rng.normal(4.0, 0.5), 2.5, 4.8))
+        chosen = rng.choice(len(present), size=n, replace=False)
+        ratings = np.clip(np.rint(rng.normal(quality, 0.8, size=n)), 1, 5).astype(int)
+        for i, rating in zip(chosen.tolist(), ratings.tolist(), strict=True):
+            comment = ""
+            if rng.random() < SHARE_COMMENT:
+                pool = COMMENTS[rating]
+                comment = pool[int(rng.integers(len(pool)))]
+            rows.append(
+                SessionFeedback(
+                    session=session,
+                    registration_id=present[i],
+                    rating=rating,
+                    comment=comment,
+                    submitted_at=session.ends_at,
+                    external_id=ctx.uuid4(rng),
+                )
+            )
+    SessionFeedback.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
