@@ -69,3 +69,28 @@ def suppress_counts(
     """One-dimensional convenience: {key: count} → {key: count or None when suppressed}."""
     cells = suppress([Cell(key, n) for key, n in counts.items()], k=k)
     return {c.key: (None if c.suppressed else c.count) for c in cells}
+
+
+def suppress_rows(
+    rows: list[dict],
+    *,
+    counts: Sequence[str],
+    blank: Sequence[str],
+    k: int | None = None,
+    by: str = "group_by",
+) -> None:
+    """Rows of a breakdown table (one per group, `by` naming the breakdown: "all", "district"…):
+    where a row's count in any of `counts` is small (primary), or must be hidden so that such a
+    count cannot be recovered from the other rows of the same breakdown and its total
+    (complementary), set `suppressed` and empty the `blank` fields. In place."""
+    hidden = set()
+    for breakdown in {r[by] for r in rows}:
+        members = [r for r in rows if r[by] == breakdown]
+        for count in counts:
+            cells = suppress([Cell(id(r), r[count]) for r in members], k=k)
+            hidden |= {c.key for c in cells if c.suppressed}
+    for row in rows:
+        if id(row) in hidden:
+            row["suppressed"] = True
+            for name in blank:
+                row[name] = None

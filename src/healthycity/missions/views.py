@@ -61,43 +61,32 @@ def _mission(id) -> Mission:
     return mission
 
 
-@login_required
-@require_POST
-def join_mission(request, id):
+def _take_part(request, id, act, done: str):
     citizen = _citizen(request)
     if citizen is None:
         raise PermissionDenied
     mission = _mission(id)
     try:
-        participation.join(mission=mission, citizen=citizen)
+        act(mission=mission, citizen=citizen)
     except MissionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request,
-            _("You take part in “%(name)s”. Your steps count from today.")
-            % {"name": mission.name()},
-        )
+        messages.success(request, done % {"name": mission.name()})
     return redirect("missions:mine")
+
+
+@login_required
+@require_POST
+def join_mission(request, id):
+    done = _("You take part in “%(name)s”. Your steps count from today.")
+    return _take_part(request, id, participation.join, done)
 
 
 @login_required
 @require_POST
 def leave_mission(request, id):
-    citizen = _citizen(request)
-    if citizen is None:
-        raise PermissionDenied
-    mission = _mission(id)
-    try:
-        participation.leave(mission=mission, citizen=citizen)
-    except MissionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("You left “%(name)s”. The points you earned stay.") % {"name": mission.name()},
-        )
-    return redirect("missions:mine")
+    done = _("You left “%(name)s”. The points you earned stay.")
+    return _take_part(request, id, participation.leave, done)
 
 
 def _require_manager(request) -> None:

@@ -27,8 +27,7 @@ from healthycity.aid.models import HandOver, OutcomeObservation
 from healthycity.citizens.enums import ConsentPurpose, IncomeBand
 from healthycity.citizens.models import Citizen
 from healthycity.citizens.queries import with_consent
-from healthycity.core.privacy import Cell
-from healthycity.core.privacy import suppress as suppress_cells
+from healthycity.core.privacy import suppress_rows
 from healthycity.equity.methods.did import Panel, did
 
 BASELINE_DAYS = 365
@@ -145,18 +144,8 @@ def _row(programme, indicator: str, group_by: str, group: str, result: dict) -> 
 def _suppress_rows(rows: list[dict], k: int) -> None:
     """Hide rows where beneficiaries or comparison citizens are fewer than k, and, within a
     breakdown, the complementary rows that would let a hidden count be recovered from the
-    overall row (Hundepool et al. 2012, ch. 7; `core.privacy.suppress`)."""
-    hidden = set()
-    for group_by in {r["group_by"] for r in rows}:
-        members = [r for r in rows if r["group_by"] == group_by]
-        for field in ("n_treated", "n_control"):
-            cells = suppress_cells([Cell(id(r), r[field]) for r in members], k=k)
-            hidden |= {c.key for c in cells if c.suppressed}
-    for row in rows:
-        if id(row) in hidden:
-            row["suppressed"] = True
-            for field in ESTIMATE_FIELDS:
-                row[field] = None
+    overall row (Hundepool et al. 2012, ch. 7; `core.privacy.suppress_rows`)."""
+    suppress_rows(rows, counts=("n_treated", "n_control"), blank=ESTIMATE_FIELDS, k=k)
 
 
 def programme_outcomes(programme, *, suppress: bool = True) -> list[dict]:

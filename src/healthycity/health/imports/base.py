@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from healthycity.core import csvsafe
@@ -151,3 +152,18 @@ def not_a_number(column: str, value: str, line: int, unit: str) -> str:
         "line": line,
         "unit": unit,
     }
+
+
+class _Rollback(Exception):
+    pass
+
+
+def rolled_back(run, result: ImportResult) -> None:
+    """A dry run: `run()` in a transaction that is rolled back (the CSV quarantine report stays;
+    the batch and the records do not)."""
+    try:
+        with transaction.atomic():
+            run()
+            raise _Rollback
+    except _Rollback:
+        result.batch = None

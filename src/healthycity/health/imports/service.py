@@ -10,22 +10,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from healthycity.health.enums import WEARABLE_KINDS, Context, ImportKind, SourceKind
 from healthycity.health.imports import inbody, steps
-from healthycity.health.imports.base import ImportFailed, ImportResult, Quarantine
+from healthycity.health.imports.base import ImportFailed, ImportResult, Quarantine, rolled_back
 from healthycity.health.imports.chunks import CHUNK_ROWS, Chunk
 from healthycity.health.imports.loader import MeasurementWriter, StepsWriter
 from healthycity.health.imports.tables import read_blocks, read_table
 from healthycity.health.models import ImportBatch
 from healthycity.health.signals import steps_recorded
-
-
-class _Rollback(Exception):
-    pass
 
 
 def import_file(
@@ -69,12 +65,7 @@ def import_file(
             # midway leaves a batch without `finished_at`, and re-importing the file completes it.
             _run(*args)
             return result
-        try:
-            with transaction.atomic():
-                _run(*args)
-                raise _Rollback
-        except _Rollback:
-            result.batch = None
+        rolled_back(lambda: _run(*args), result)
     return result
 
 

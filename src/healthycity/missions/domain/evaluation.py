@@ -34,8 +34,7 @@ from django.utils.translation import gettext_noop
 
 from healthycity.citizens.enums import ConsentPurpose, IncomeBand, Sex
 from healthycity.citizens.queries import consented_citizens
-from healthycity.core.privacy import Cell
-from healthycity.core.privacy import suppress as suppress_cells
+from healthycity.core.privacy import suppress_rows
 from healthycity.equity.methods.did import Panel, did
 from healthycity.equity.methods.rates import mean
 from healthycity.health.analytics import steps_in_period
@@ -213,17 +212,7 @@ def _row(group_by: str, group: str, panel: Panel) -> dict:
 def _suppress(rows: list[dict], k: int) -> None:
     """Hide groups with fewer than k participants or comparison citizens, and the complementary
     groups of the same breakdown that would let them be recovered from the overall row."""
-    hidden = set()
-    for group_by in {r["group_by"] for r in rows}:
-        members = [r for r in rows if r["group_by"] == group_by]
-        for count in ("n", "n_comparison"):
-            cells = suppress_cells([Cell(id(r), r[count]) for r in members], k=k)
-            hidden |= {c.key for c in cells if c.suppressed}
-    for row in rows:
-        if id(row) in hidden:
-            row["suppressed"] = True
-            for name in ("n", "n_comparison", *ESTIMATES):
-                row[name] = None
+    suppress_rows(rows, counts=("n", "n_comparison"), blank=("n", "n_comparison", *ESTIMATES), k=k)
 
 
 def group_label(group_by: str, group: str) -> str:

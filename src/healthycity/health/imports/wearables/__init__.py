@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -23,14 +22,10 @@ from healthycity.citizens.enums import ConsentPurpose
 from healthycity.citizens.models import Consent
 from healthycity.citizens.queries import citizens_visible_to
 from healthycity.health.enums import ImportKind
-from healthycity.health.imports.base import ImportFailed, ImportResult, Quarantine
+from healthycity.health.imports.base import ImportFailed, ImportResult, Quarantine, rolled_back
 from healthycity.health.imports.wearables.container import Container
 from healthycity.health.models import ImportBatch
 from healthycity.health.signals import steps_recorded
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _parser(kind: str):
@@ -84,12 +79,7 @@ def import_export(
 
         args = (container, kind, citizen, by, scoped, result, digest, tick)
         if dry_run:
-            try:
-                with transaction.atomic():
-                    _run(*args)
-                    raise _Rollback
-            except _Rollback:
-                result.batch = None
+            rolled_back(lambda: _run(*args), result)
             return result
         written = _run(*args)
     if written.changed:

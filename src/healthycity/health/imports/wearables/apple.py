@@ -28,7 +28,7 @@ from lxml import etree
 from healthycity.health.enums import RejectReason
 from healthycity.health.imports.base import ImportFailed
 from healthycity.health.imports.wearables import clock, messages
-from healthycity.health.imports.wearables.container import ZIP_ERRORS, Container, damaged_zip
+from healthycity.health.imports.wearables.container import Container, reading
 from healthycity.health.imports.wearables.parsed import Parsed, Reading, Rejections
 from healthycity.health.imports.wearables.values import Refused, convert
 
@@ -134,13 +134,11 @@ def parse(
 ) -> Parsed:
     member = export_member(container)
     parsed = Parsed(device=DEVICE)
-    try:
+    with reading(container):
         with container.open(member) as stream:
             check_prologue(stream, member)
         with container.open(member) as stream:
             _AppleReader(parsed, Rejections(rejections_sink, parsed), progress).read(stream, member)
-    except ZIP_ERRORS:
-        raise damaged_zip(container.name) from None
     return parsed
 
 

@@ -109,3 +109,13 @@ def is_zip(f: IO[bytes]) -> bool:
 
 
 ZIP_ERRORS = (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile)
+
+
+@contextmanager
+def reading(container: Container):
+    """A damaged zip member met while reading (a bad CRC, a member cut short) is the same clear
+    error as a zip that cannot be opened."""
+    try:
+        yield
+    except ZIP_ERRORS:
+        raise damaged_zip(container.name) from None

@@ -23,7 +23,7 @@ from healthycity.core import jsonguard
 from healthycity.health.enums import RejectReason
 from healthycity.health.imports.base import ImportFailed
 from healthycity.health.imports.wearables import clock, messages
-from healthycity.health.imports.wearables.container import ZIP_ERRORS, Container, damaged_zip
+from healthycity.health.imports.wearables.container import Container, reading
 from healthycity.health.imports.wearables.parsed import Parsed, Rejections
 
 DEVICE = "fitbit"
@@ -41,15 +41,13 @@ def parse(container: Container, rejections_sink, progress=None) -> Parsed:
                 "No Fitbit steps file (steps-YYYY-MM-DD.json) was found: upload the Takeout folder or zip of your Fitbit data, or one steps file."
             )
         )
-    try:
+    with reading(container):
         zone = _zone(container)
         src = parsed.steps.source("Fitbit", is_watch=True, model="Fitbit")
         for member in files:
             _file(container, member, parsed, rejections, zone, src)
             if progress:
                 progress()
-    except ZIP_ERRORS:
-        raise damaged_zip(container.name) from None
     rejections.flush()
     return parsed
 

@@ -23,7 +23,7 @@ from healthycity.core import jsonguard
 from healthycity.health.enums import RejectReason
 from healthycity.health.imports.base import ImportFailed
 from healthycity.health.imports.wearables import clock, messages
-from healthycity.health.imports.wearables.container import ZIP_ERRORS, Container, damaged_zip
+from healthycity.health.imports.wearables.container import Container, reading
 from healthycity.health.imports.wearables.parsed import Parsed, Reading, Rejections
 from healthycity.health.imports.wearables.values import Refused, convert
 
@@ -57,15 +57,13 @@ def parse(container: Container, rejections_sink, progress=None) -> Parsed:
     )
     if not members:
         raise ImportFailed(gettext_noop("No JSON file was found in this upload."))
-    try:
+    with reading(container):
         reader = _Reader(parsed, rejections)
         for member in members:
             for number, point, raw in _points(container, member):
                 reader.point(number, point, raw, member.rsplit("/", 1)[-1])
             if progress:
                 progress()
-    except ZIP_ERRORS:
-        raise damaged_zip(container.name) from None
     rejections.flush()
     return parsed
 

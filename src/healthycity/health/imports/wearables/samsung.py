@@ -31,7 +31,7 @@ from django.utils.translation import gettext_noop
 from healthycity.health.enums import PlausibilityReason, RejectReason
 from healthycity.health.imports.base import ImportFailed
 from healthycity.health.imports.wearables import clock, messages
-from healthycity.health.imports.wearables.container import ZIP_ERRORS, Container, damaged_zip
+from healthycity.health.imports.wearables.container import Container, reading
 from healthycity.health.imports.wearables.limits import limits
 from healthycity.health.imports.wearables.parsed import Parsed, Reading, Rejections
 from healthycity.health.imports.wearables.stepdays import Day, Flag
@@ -57,7 +57,7 @@ def parse(container: Container, rejections_sink, progress=None) -> Parsed:
                 "No Samsung Health step, weight or blood-pressure file (com.samsung.shealth.step_daily_trend.….csv …) was found: upload the folder or zip of Samsung Health's personal data download."
             )
         )
-    try:
+    with reading(container):
         best: dict[dt.date, tuple] = {}
         for member in steps:
             _steps_file(container, member, parsed, rejections, best)
@@ -73,8 +73,6 @@ def parse(container: Container, rejections_sink, progress=None) -> Parsed:
             _readings(container, member, parsed, rejections, _pressure_values)
             if progress:
                 progress()
-    except ZIP_ERRORS:
-        raise damaged_zip(container.name) from None
     rejections.flush()
     return parsed
 
