@@ -60,6 +60,24 @@ def future_event_dates() -> tuple[dt.date, dt.date]:
 
 @pytest.fixture
 def afhc(db) -> Afhc:
+    return build_afhc()
+
+
+@pytest.fixture
+def afhc_tx(transactional_db) -> Afhc:
+    """The same conference for tests whose threads need committed rows (PostgreSQL races)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from healthycity.places.models import District
+
+    if not District.objects.exists():
+        import_module("healthycity.places.migrations.0002_seoul_districts").load(apps, None)
+    return build_afhc()
+
+
+def build_afhc() -> Afhc:
     venue = VenueFactory()
     first, last = future_event_dates()
     event = EventFactory(
