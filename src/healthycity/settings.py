@@ -258,14 +258,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=0),
         "args": ["equity.snapshot"],
     },
+    # Waiting-list offers not taken in time go to the next person (conference.domain.registration).
+    "conference-expire-holds": {"task": "healthycity.conference.expire_holds", "schedule": 300.0},
 }
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Periodic work (celery beat): task name and interval in seconds.
-CELERY_BEAT_SCHEDULE = {
-    # Waiting-list offers not accepted in time go to the next person (conference.domain.registration).
-    "conference-expire-holds": {"task": "healthycity.conference.expire_holds", "schedule": 300.0},
-}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

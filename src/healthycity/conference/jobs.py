@@ -13,10 +13,14 @@ from healthycity.conference.models import Event, Registration
 from healthycity.jobs import JobError, job_kind
 
 
-def _event(slug: str) -> Event:
+def _event(job, slug: str) -> Event:
+    """The event, if the job's owner may still run it (a job runs later, with the rights the
+    owner has then)."""
     event = Event.objects.filter(slug=slug).first()
     if event is None:
         raise JobError(gettext_noop("There is no event “%(slug)s”."), slug=slug)
+    if not job.owner.has_perm("conference.manage_event", event):
+        raise JobError(gettext_noop("You no longer run this event."))
     return event
 
 
@@ -31,7 +35,7 @@ def import_upload(
 ) -> dict:
     """Import the stored upload for the event. A retried job finds the rows it already imported
     as duplicates (by e-mail, or name and phone), so nothing is registered twice."""
-    the_event = _event(event)
+    the_event = _event(job, event)
     the_category = the_event.categories.filter(code=category).first() if category else None
     with job.open_input(file) as f:
         result = import_registrations(
@@ -51,7 +55,7 @@ def badges(job, *, event: str, categories: list[str] | None = None) -> dict:
     """Every confirmed registration's badge (or those of `categories`) as one A6 PDF."""
     from healthycity.conference.tickets import badges_pdf
 
-    the_event = _event(event)
+    the_event = _event(job, event)
     registrations = (
         Registration.objects.filter(event=the_event, status=RegistrationStatus.CONFIRMED)
         .select_related("category", "ticket", "member_city")

@@ -12,7 +12,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -157,8 +158,46 @@ def _cancelled_reason(registration) -> str:
     return _("This registration is not confirmed (%(status)s).") % {"status": status.label}
 
 
+def _limited_session(the_list: CheckinList) -> bool:
+    return (
+        the_list.kind == ListKind.SESSION
+        and bool(the_list.session_id)
+        and the_list.session.is_limited
+    )
+
+
+def _ticket_for(secret: str, the_list: CheckinList) -> Ticket | None:
+    """The ticket with what the list needs to judge it, in one query: whether the list admits
+    only some categories and this one among them, and (for a limited session) a booked seat."""
+    through = CheckinList.categories.through
+    qs = (
+        Ticket.objects.select_related("registration__category", "registration__event")
+        .filter(secret=secret)
+        .annotate(
+            list_restricted=Exists(through.objects.filter(checkinlist_id=the_list.pk)),
+            category_admitted=Exists(
+                through.objects.filter(
+                    checkinlist_id=the_list.pk,
+                    registrationcategory_id=OuterRef("registration__category_id"),
+                )
+            ),
+        )
+    )
+    if _limited_session(the_list):
+        qs = qs.annotate(
+            seat_booked=Exists(
+                SessionBooking.objects.filter(
+                    session_id=the_list.session_id,
+                    registration_id=OuterRef("registration_id"),
+                    status=RegistrationStatus.CONFIRMED,
+                )
+            )
+        )
+    return next(iter(qs[:1]), None)
+
+
 def _judge(ticket: Ticket | None, the_list: CheckinList) -> str:
-    """ok / wrong_list / cancelled / unknown before looking for an earlier check-in."""
+    """ok / wrong_list / cancelled / unknown, before looking for an earlier check-in."""
     if ticket is None:
         return ScanStatus.UNKNOWN
     registration = ticket.registration
@@ -166,17 +205,10 @@ def _judge(ticket: Ticket | None, the_list: CheckinList) -> str:
         return ScanStatus.WRONG_LIST
     if registration.status != RegistrationStatus.CONFIRMED:
         return ScanStatus.CANCELLED
-    allowed = list_category_ids(the_list)
-    if allowed and registration.category_id not in allowed:
+    if ticket.list_restricted and not ticket.category_admitted:
         return ScanStatus.WRONG_LIST
-    if the_list.kind == ListKind.SESSION and the_list.session_id and the_list.session.is_limited:
-        booked = SessionBooking.objects.filter(
-            session_id=the_list.session_id,
-            registration_id=registration.pk,
-            status=RegistrationStatus.CONFIRMED,
-        ).exists()
-        if not booked:
-            return ScanStatus.WRONG_LIST
+    if _limited_session(the_list) and not ticket.seat_booked:
+        return ScanStatus.WRONG_LIST
     return ScanStatus.OK
 
 
@@ -236,26 +268,25 @@ def scan(
     Side effect: one INSERT (none for a repeated nonce)."""
     now = now or timezone.now()
     nonce = check_nonce(nonce)
+    refusal = None
     if device.event_id != checkin_list.event_id:
-        raise ScanError(_("This scanner is registered for another event."), field="device")
-    if not device.active:
-        raise ScanError(_("This scanner has been switched off by the organisers."), field="device")
-    if (existing := _recorded(device, nonce)) is not None:
-        return answer_for(existing, replayed=True)
-    if scanned_at > now + FUTURE_TOLERANCE:
-        raise ScanError(
+        refusal = ScanError(_("This scanner is registered for another event."), field="device")
+    elif not device.active:
+        refusal = ScanError(
+            _("This scanner has been switched off by the organisers."), field="device"
+        )
+    elif scanned_at > now + FUTURE_TOLERANCE:
+        refusal = ScanError(
             _("The scan is dated %(when)s, in the future. Check the phone's date and time.")
             % {"when": _local(scanned_at, checkin_list.event.tz)},
             field="scanned_at",
         )
+    if refusal is not None:
+        if (existing := _recorded(device, nonce)) is not None:  # an upload retried since
+            return answer_for(existing, replayed=True)
+        raise refusal
     secret = normalise_payload(payload)
-    ticket = (
-        Ticket.objects.select_related("registration__category", "registration__event")
-        .filter(secret=secret)
-        .first()
-        if secret
-        else None
-    )
+    ticket = _ticket_for(secret, checkin_list) if secret else None
     row = Checkin(
         checkin_list=checkin_list,
         ticket=ticket,
@@ -266,35 +297,40 @@ def scan(
         status=_judge(ticket, checkin_list),
         payload_hash="" if ticket else hashlib.sha256(str(payload).encode()).hexdigest(),
     )
-    if row.status == ScanStatus.OK:
-        first = Checkin.objects.filter(
-            checkin_list=checkin_list, ticket=ticket, status=ScanStatus.OK
-        ).first()
-        if first is not None:
-            row.status, row.first = ScanStatus.ALREADY, first
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:
-        # Another request won a race: the same nonce (a retried upload), or the same ticket's
-        # first check-in on another device.
+    # Insert first and let the unique indexes decide (one round trip in the common case): a
+    # repeated nonce is a retried upload; a second valid scan of the ticket on this list is
+    # recorded as "already", pointing at the first.
+    if _insert(row):
+        return answer_for(row)
+    if (existing := _recorded(device, nonce)) is not None:
+        return answer_for(existing, replayed=True)
+    row.pk = None
+    row.status = ScanStatus.ALREADY
+    row.first = (
+        Checkin.objects.select_related("device__gate")
+        .filter(checkin_list=checkin_list, ticket=ticket, status=ScanStatus.OK)
+        .first()
+    )
+    if row.first is None or not _insert(row):
         if (existing := _recorded(device, nonce)) is not None:
             return answer_for(existing, replayed=True)
-        row.pk = None
-        row.status = ScanStatus.ALREADY
-        row.first = Checkin.objects.get(
-            checkin_list=checkin_list, ticket=ticket, status=ScanStatus.OK
-        )
-        try:
-            with transaction.atomic():
-                row.save()
-        except IntegrityError:
-            if (existing := _recorded(device, nonce)) is not None:
-                return answer_for(existing, replayed=True)
-            raise
-    if row.first_id:
-        row.first = Checkin.objects.select_related("device__gate").get(pk=row.first_id)
+        raise ScanError(_("The scan could not be recorded; please scan again."), code="retry")
     return answer_for(row)
+
+
+def _insert(row: Checkin) -> bool:
+    """INSERT the row; False when a unique index refuses it. Outside a transaction this is one
+    statement (PostgreSQL's autocommit); inside one, a savepoint keeps the outer work."""
+    try:
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        else:
+            row.save(force_insert=True)
+    except IntegrityError:
+        row.pk = None
+        return False
+    return True
 
 
 # --- the offline list ------------------------------------------------------------------------
