@@ -221,8 +221,13 @@ def _reviewers(ctx, cities: dict[str, MemberCity]) -> dict[str, User]:
         user = User.objects.filter(username=f"delegate-{slug}").first()
         if user is None:
             user = User.objects.create(
-                username=f"delegate-{slug}", password=encoded, first_name=city.name_en
+                username=f"delegate-{slug}",
+                password=encoded,
+                first_name=city.name_en,
+                last_name="Delegate",
+                preferred_language="ko" if city.country_code == "KR" else "en",
             )
+            ctx.users[user.username] = user
         Membership.objects.get_or_create(
             user=user, organisation=city.organisation, defaults={"role": Role.DELEGATE}
         )
