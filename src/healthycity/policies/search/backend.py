@@ -4,7 +4,8 @@
 Both index the pre-normalised columns `search_title`, `search_summary`, `search_body` (see
 normalise.py and migration 0002) and both match a practice when it holds *every* query token, so
 the two find the same practices. Ranking: title matches weigh most, then summary, then body
-(PostgreSQL `ts_rank` with weights A/B/C; SQLite `bm25` with column weights 10/4/1). Ties are
+(PostgreSQL `ts_rank` over a small title-and-summary vector, weights A/B — migration 0004 says
+why; SQLite `bm25` with column weights 10/4/1). Ties are
 broken by publication date and id, so a result page is stable.
 """
 
@@ -50,7 +51,7 @@ def _matching(qs: QuerySet, terms: list[str], *, every: bool) -> QuerySet:
         )
         qs = qs.filter(hit)
         rank = RawSQL(  # noqa: S611
-            f"-ts_rank(search_vector, {tsquery})", [text], output_field=FloatField()
+            f"-ts_rank(rank_vector, {tsquery})", [text], output_field=FloatField()
         )
     else:
         # Each token quoted (a phrase of one token): FTS5 operators in user text mean nothing.
