@@ -112,32 +112,15 @@ class Day:
             self.lines.append(
                 record(f"{T}HeartRate", W, "count/min", rng.randint(58, 110), day, minute, minute)
             )
-        for minute in range(0, 24 * 60, 1):  # energy, every minute (the bulk of a real export)
-            if minute in worn and rng.random() < self.filler:
-                self.lines.append(
-                    record(
-                        f"{T}ActiveEnergyBurned",
-                        W,
-                        "kcal",
-                        round(rng.uniform(0.1, 6), 3),
-                        day,
-                        minute,
-                        minute + 1,
-                    )
-                )
-            if rng.random() < self.filler / 2:
-                self.lines.append(
-                    record(
-                        f"{T}BasalEnergyBurned",
-                        W,
-                        "kcal",
-                        round(rng.uniform(0.8, 1.2), 3),
-                        day,
-                        minute,
-                        minute + 1,
-                        TZ if minute % 97 == 0 else "",
-                    )
-                )
+        # Energy: the bulk of a real export (a watch writes active energy every few seconds).
+        for minute in range(0, 24 * 60, 1):
+            if minute in worn:
+                for _ in range(int(self.filler) + (rng.random() < self.filler % 1)):
+                    kcal = round(rng.uniform(0.01, 1), 3)
+                    self.lines.append(record(f"{T}ActiveEnergyBurned", W, "kcal", kcal, day, minute, minute + 1))  # fmt: skip
+            if rng.random() < self.filler / 4:
+                kcal, meta = round(rng.uniform(0.8, 1.2), 3), TZ if minute % 97 == 0 else ""
+                self.lines.append(record(f"{T}BasalEnergyBurned", W, "kcal", kcal, day, minute, minute + 1, meta))  # fmt: skip
         for hour in range(7, 21):
             self.lines.append(
                 record(
@@ -224,8 +207,8 @@ def generate(path: Path) -> dict[str, int]:
 def _filler() -> float:
     """Energy records per worn minute, so that two years come to about TARGET bytes: a day
     without them is about 81 kB; each unit of filler adds 840 active-energy records (the worn
-    minutes) and 360 basal-energy records, about 304 kB (measured)."""
-    return max(0.0, (TARGET / DAYS - 81_000) / 304_000)
+    minutes) and 360 basal-energy records of about 395 bytes each."""
+    return max(0.0, (TARGET / DAYS - 81_000) / (1200 * 395))
 
 
 def bare_pass(path: Path) -> tuple[float, int]:
