@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from healthycity.accounts import roles
 from healthycity.aid import queries
 from healthycity.aid.domain.distribution import hand_over
 from healthycity.aid.domain.enrolment import enrol
+from healthycity.aid.domain.errors import IdempotencyConflict
 from healthycity.aid.domain.stock import register_lot
 from healthycity.aid.models import Cycle, DonationLot, Location
 from healthycity.aid.serializers import (
@@ -26,6 +29,7 @@ from healthycity.aid.serializers import (
     ProgrammeSerializer,
 )
 from healthycity.citizens.queries import citizens_visible_to
+from healthycity.core.audit import log_access_many
 from healthycity.partners.models import Product
 
 
@@ -69,6 +73,28 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return queries.enrolments_visible_to(self.request.user).order_by("id")
+
+    # An enrolment shows a person's need score and tier: every read is in the access log.
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        page = getattr(self.paginator, "page", None)
+        self._log(request, page.object_list if page is not None else [])
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        self._log(request, [self.get_object()])
+        return response
+
+    @staticmethod
+    def _log(request, enrolments) -> None:
+        log_access_many(
+            actor=request.user,
+            citizens=[e.citizen for e in enrolments],
+            action="aid.api_enrolments",
+            purpose="aid enrolment",
+            path=request.path,
+        )
 
     @extend_schema(request=EnrolRequestSerializer, responses=EnrolmentSerializer)
     def create(self, request, *args, **kwargs):
@@ -123,11 +149,18 @@ class LotViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(LotSerializer(lot).data, status=status.HTTP_201_CREATED)
 
 
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
 @extend_schema(tags=["aid"])
 class HandOverViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The distribution ledger as the caller may see it. POST records a hand-over; send an
-    `Idempotency-Key` header so that a retried request is not handed over twice (201 the first
-    time, 200 with the same entry after)."""
+    `Idempotency-Key` header (a new random value per hand-over, e.g. a UUID) so that a retried
+    request is not handed over twice: 201 the first time, 200 with the same entry when the same
+    user sends the same request again, 409 when the key was used for a different request. Keys
+    belong to the user who sent them."""
 
     serializer_class = HandOverSerializer
     lookup_field = "seq"
@@ -137,7 +170,7 @@ class HandOverViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=HandOverRequestSerializer,
-        responses={200: HandOverSerializer, 201: HandOverSerializer},
+        responses={200: HandOverSerializer, 201: HandOverSerializer, 409: OpenApiTypes.OBJECT},
         parameters=[
             OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)
         ],
@@ -150,14 +183,17 @@ class HandOverViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         enrolment = get_object_or_404(
             queries.enrolments_visible_to(request.user), external_id=v["enrolment"]
         )
-        entry, created = hand_over(
-            cycle=get_object_or_404(Cycle, external_id=v["cycle"]),
-            enrolment=enrolment,
-            lot=get_object_or_404(DonationLot, external_id=v["lot"]),
-            quantity=v["quantity"],
-            by=request.user,
-            idempotency_key=request.headers.get("Idempotency-Key", ""),
-        )
+        try:
+            entry, created = hand_over(
+                cycle=get_object_or_404(Cycle, external_id=v["cycle"]),
+                enrolment=enrolment,
+                lot=get_object_or_404(DonationLot, external_id=v["lot"]),
+                quantity=v["quantity"],
+                by=request.user,
+                idempotency_key=request.headers.get("Idempotency-Key", ""),
+            )
+        except IdempotencyConflict as exc:
+            raise Conflict(exc.text) from None
         return Response(
             HandOverSerializer(entry).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

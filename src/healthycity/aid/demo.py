@@ -9,6 +9,7 @@ per-person domain calls are limited to a few hundred hand-overs whatever the cit
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import numpy as np
@@ -205,7 +206,8 @@ def _hand_over(ctx, rng, cycle, allocation, lots) -> None:
                         lot=lot,
                         quantity=item.quantity,
                         by=by,
-                        idempotency_key=f"demo-{cycle.pk}-{enrolment.pk}-{item.product_id}",
+                        # Random like a browser's key: a key is no one's to guess.
+                        idempotency_key=str(uuid.uuid4()),
                     )
                     break
                 except Exception:  # noqa: BLE001, S112 — lot empty at this centre: try the next

@@ -86,14 +86,18 @@ class LotSerializer(serializers.ModelSerializer):
 
 
 class HandOverSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="idempotency_key", read_only=True)
+    # An entry is named by its place in the ledger (`seq`, the lookup of /handovers/{seq}/); the
+    # request key it was recorded with is a string of the sender's choosing, not an id.
+    key = serializers.CharField(
+        source="idempotency_key", read_only=True, help_text="The Idempotency-Key it was sent with."
+    )
     cycle = serializers.UUIDField(source="cycle.external_id", read_only=True)
     enrolment = serializers.UUIDField(source="enrolment.external_id", read_only=True)
     lot = serializers.UUIDField(source="lot.external_id", read_only=True)
 
     class Meta:
         model = HandOver
-        fields = ["seq", "id", "recorded_at", "cycle", "enrolment", "lot", "quantity", "hash"]
+        fields = ["seq", "key", "recorded_at", "cycle", "enrolment", "lot", "quantity", "hash"]
 
 
 class HandOverRequestSerializer(serializers.Serializer):

@@ -410,21 +410,13 @@ def handover_page(request, pk):
     if request.method == "POST":
         enrolment = get_object_or_404(visible, external_id=request.POST.get("enrolment"))
         lot = get_object_or_404(DonationLot, external_id=request.POST.get("lot"))
-        item = cycle.programme.items.filter(product_id=lot.product_id).first()
-        already = (
-            HandOver.objects.filter(
-                cycle=cycle, enrolment=enrolment, lot__product_id=lot.product_id
-            ).aggregate(n=Sum("quantity"))["n"]
-            or 0
-        )
-        # Without a quantity the page hands over what is left of the person's entitlement.
-        quantity = request.POST.get("quantity") or max((item.quantity if item else 1) - already, 1)
         try:
             _entry, created = hand_over(
                 cycle=cycle,
                 enrolment=enrolment,
                 lot=lot,
-                quantity=quantity,
+                # Without a quantity: what is left of the person's entitlement.
+                quantity=request.POST.get("quantity") or None,
                 by=request.user,
                 idempotency_key=request.POST.get("key", ""),
             )

@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,9 +52,14 @@ class AppendOnlyModel(models.Model):
 
 
 class AccessLog(AppendOnlyModel):
-    """Who looked at whose health record, what, when and why (PIPA art. 29 safeguards)."""
+    """Who looked at whose health record, what, when and why (PIPA art. 29 safeguards).
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    Hash-chained like the distribution ledger (`core.chain`, `core.audit.verify_access_log`):
+    `hash` = sha256(prev_hash + canonical JSON of the entry), `seq` its place in the chain,
+    `AccessLogHead` the count and last hash, so a lost entry is found."""
+
+    # Set by `core.audit` before the entry is hashed (auto_now_add would change it on save).
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
@@ -67,6 +73,9 @@ class AccessLog(AppendOnlyModel):
     action = models.CharField(_("what"), max_length=80)
     purpose = models.CharField(_("purpose"), max_length=200)
     path = models.CharField(_("page or endpoint"), max_length=300, blank=True)
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True, null=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -76,3 +85,14 @@ class AccessLog(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} → {self.citizen_id}: {self.action}"
+
+
+class AccessLogHead(models.Model):
+    """The access log's chain head (one row, id=1): entries so far and the last hash. Appending
+    locks it, so two entries never take the same place; it is never deleted."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

@@ -41,6 +41,7 @@ from healthycity.health.queries import (
     record_subjects_visible_to,
     steps_visible_to,
 )
+from healthycity.health.views.access import purpose_of
 
 STAFF = {Role.ADMIN, Role.OFFICIAL, Role.WORKER}
 WRITERS = {Role.ADMIN, Role.WORKER, Role.CITIZEN}
@@ -59,10 +60,20 @@ def _may_write(user) -> bool:
     )
 
 
+def _purpose(user) -> str:
+    """Why staff read through the API: a worker for care follow-up; an official or admin for
+    the duty their role gives them (the same purposes as the pages, health.views.access)."""
+    return PURPOSE if roles.primary_role(user) == Role.WORKER else purpose_of(user)
+
+
 def _log_staff_read(request, citizens, action: str) -> None:
     if _is_staff(request.user):
         log_access_many(
-            actor=request.user, citizens=citizens, action=action, purpose=PURPOSE, path=request.path
+            actor=request.user,
+            citizens=citizens,
+            action=action,
+            purpose=_purpose(request.user),
+            path=request.path,
         )
 
 
@@ -204,7 +215,7 @@ class CitizenFhirView(APIView):
                 actor=request.user,
                 citizen=citizen,
                 action="fhir.export",
-                purpose=PURPOSE,
+                purpose=_purpose(request.user),
                 path=request.path,
             )
         return Response(bundle_for(citizen), content_type="application/fhir+json")

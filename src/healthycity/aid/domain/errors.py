@@ -31,5 +31,9 @@ class HandOverRefused(AidError):
     pass
 
 
+class IdempotencyConflict(AidError):
+    """The caller reused a request key for a different request (the API answers 409)."""
+
+
 class AllocationRefused(AidError):
     pass

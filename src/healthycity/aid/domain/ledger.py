@@ -8,21 +8,12 @@ chain. `verify_ledger` recomputes every entry from its columns and names the fir
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass
-
 from healthycity.aid.models import HandOver, LedgerHead
+from healthycity.core.chain import GENESIS, canonical, chain_hash
+from healthycity.core.chain import ChainReport as LedgerReport
 
-GENESIS = "0" * 64
-
-
-def canonical(entry: dict) -> str:
-    return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def chain_hash(prev_hash: str, entry: dict) -> str:
-    return hashlib.sha256((prev_hash + canonical(entry)).encode("utf-8")).hexdigest()
+__all__ = ["GENESIS", "LedgerReport", "append", "canonical", "chain_hash", "entry_of", "lock_head",
+           "verify_ledger"]  # fmt: skip
 
 
 def entry_of(handover: HandOver) -> dict:
@@ -60,17 +51,6 @@ def append(handover: HandOver, head: LedgerHead) -> HandOver:
     head.seq, head.hash = handover.seq, handover.hash
     head.save(update_fields=["seq", "hash"])
     return handover
-
-
-@dataclass
-class LedgerReport:
-    entries: int
-    broken_seq: int | None = None
-    reason: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.broken_seq is None
 
 
 def verify_ledger(*, chunk: int = 5000) -> LedgerReport:

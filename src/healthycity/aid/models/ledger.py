@@ -24,7 +24,8 @@ class HandOver(AppendOnlyModel):
     canonical JSON of the entry); see `aid.domain.ledger`."""
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
-    idempotency_key = models.CharField(_("request key"), max_length=80, unique=True)
+    # Unique per user who sent it (Meta): one user's key means nothing to another.
+    idempotency_key = models.CharField(_("request key"), max_length=80)
     recorded_at = models.DateTimeField(_("recorded at"))
     cycle = models.ForeignKey("aid.Cycle", on_delete=models.PROTECT, related_name="handovers")
     enrolment = models.ForeignKey(
@@ -40,5 +41,10 @@ class HandOver(AppendOnlyModel):
 
     class Meta:
         ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["by", "idempotency_key"], name="aid_handover_key_per_user"
+            )
+        ]
         verbose_name = _("hand-over")
         verbose_name_plural = _("hand-overs (ledger)")
