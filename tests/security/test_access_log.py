@@ -35,6 +35,8 @@ def _raw(sql: str) -> None:
     """Change the table behind the application's back (as a database superuser could)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The test's own inserts leave deferred foreign-key checks pending; run them first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE core_accesslog DISABLE TRIGGER core_accesslog_append_only")
         cursor.execute(sql)
         if connection.vendor == "postgresql":
@@ -86,6 +88,7 @@ def test_truncate_is_refused_on_postgresql(cast, table):
     _write(cast)
     refused = pytest.raises(DatabaseError, match="TRUNCATE is refused")
     with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL healthycity.refuse_truncate = 'on'")
         cursor.execute(f"TRUNCATE {table} CASCADE")
     assert verify_access_log().ok
