@@ -1,6 +1,6 @@
-"""Demo: session feedback from the demo conference's attendees (those checked in on a session's
-day, or at its door for workshops and site visits) — about one in six rates a session, some
-with a comment; each session has its own quality, so the dashboard has something to compare.
+"""Demo: session feedback from the demo conference's attendees — people at a workshop's door, or
+checked in on the day and sitting in a few of its sessions — about a third of whom rate a
+session, some with a comment; each session has its own quality, so the dashboard compares.
 
 Runs after the conference hook (it needs the check-ins); without them it adds nothing.
 Synthetic: invented ratings and comments."""
@@ -17,7 +17,8 @@ from healthycity.conference.afterwards.models import SessionFeedback
 from healthycity.conference.enums import ListKind, ScanStatus, SessionStatus
 from healthycity.conference.models import Checkin, Event, Session
 
-SHARE_RATING = 0.16
+SESSIONS_PER_DAY = 3
+SHARE_RATING = 0.35
 SHARE_COMMENT = 0.3
 COMMENTS = {
     5: [
@@ -62,19 +63,30 @@ def _attendees(event) -> tuple[dict, dict]:
 def _feedback(ctx, rng, event) -> None:
     by_day, by_door = _attendees(event)
     now = timezone.now()
-    sessions = (
+    sessions = list(
         Session.objects.filter(event=event, starts_at__lte=now)
         .exclude(status=SessionStatus.CANCELLED)
         .exclude(kind__in=NOT_RATED)
         .order_by("starts_at", "pk")
     )
+    # Who sat in which session: a door scan where there is one; otherwise each person checked in
+    # on the day went to a few of that day's sessions (Poisson, mean SESSIONS_PER_DAY).
+    by_session: dict = defaultdict(list)
+    open_sessions: dict = defaultdict(list)
+    for session in sessions:
+        if session.pk in by_door:
+            by_session[session.pk] = sorted(by_door[session.pk])
+        else:
+            open_sessions[timezone.localtime(session.starts_at, event.tz).date()].append(session)
+    for day, day_sessions in open_sessions.items():
+        for registration_id in sorted(by_day.get(day, ())):
+            k = min(len(day_sessions), int(rng.poisson(SESSIONS_PER_DAY)))
+            for i in rng.choice(len(day_sessions), size=k, replace=False).tolist():
+                by_session[day_sessions[i].pk].append(registration_id)
     rows = []
     for session in sessions:
-        day = timezone.localtime(session.starts_at, event.tz).date()
-        present = sorted(by_door[session.pk] if session.pk in by_door else by_day.get(day, ()))
-        if not present:
-            continue
-        n = int(rng.binomial(len(present), SHARE_RATING))
+        present = by_session.get(session.pk, [])
+        n = int(rng.binomial(len(present), SHARE_RATING)) if present else 0
         if n == 0:
             continue
         quality = float(np.clip(rng.normal(4.0, 0.5), 2.5, 4.8))

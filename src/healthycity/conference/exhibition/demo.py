@@ -27,6 +27,7 @@ from healthycity.conference.exhibition.domain.keys import visitor_key
 from healthycity.conference.exhibition.domain.stations import CLAIM_DAYS
 from healthycity.conference.exhibition.enums import LeadField, MeasurementSource, MeasurementStatus
 from healthycity.conference.exhibition.models import (
+    Booth,
     BoothMeasurement,
     BoothStaff,
     BoothVisit,
@@ -251,76 +252,165 @@ def _values(rng) -> dict[str, float]:
     }
 
 
-def _measurements(ctx, rng, event, exhibitors, visits) -> None:
-    """About one visit in four at a station booth is measured: filed into the record of a
-    citizen with care consent who asked, otherwise a slip — claimed, or erased after
-    CLAIM_DAYS days (the demo event is in the past, so open slips have expired)."""
-    from django.utils import timezone
+# Walk-ins measured at each station per day (mean): the exhibition is open to the public, and
+# most people measured at a booth have no ticket; about a third keep their slip.
+WALK_INS_PER_DAY = 25
+CLAIMED_SHARE = 0.35
 
-    at_stations = [v for v in visits if v["booth"] is not None and v["booth"].station]
-    if not at_stations:
-        return
-    citizens = {v["citizen"] for v in at_stations if v["citizen"]}
-    cared = set(
+
+def _cared_pool(ctx) -> list[int]:
+    """Citizens with care consent among the first ids (bounded, whatever the city's size): the
+    walk-ins who later claim their slips."""
+    first = next(iter(ctx.citizen_ids(50_000)), [])
+    return list(
         Consent.objects.active()
-        .filter(purpose=ConsentPurpose.CARE, citizen_id__in=citizens)
+        .filter(purpose=ConsentPurpose.CARE, citizen_id__in=first)
+        .order_by("citizen_id")
         .values_list("citizen_id", flat=True)
     )
-    staff = ctx.users.get("partner-inbody")
-    now = timezone.now()
-    booths, records = [], []
+
+
+def _sittings(ctx, rng, event, visits) -> list[dict]:
+    """Who was measured where and when, and what became of the result."""
+    at_stations = [v for v in visits if v["booth"] is not None and v["booth"].station]
+    cared = set(
+        Consent.objects.active()
+        .filter(purpose=ConsentPurpose.CARE, citizen_id__in={v["citizen"] for v in at_stations})
+        .values_list("citizen_id", flat=True)
+    )
+    out = []
     for v in at_stations:
         if rng.random() >= 0.25:
             continue
+        asked, later = rng.random() < 0.8, rng.random() < CLAIMED_SHARE
+        citizen = v["citizen"] if v["citizen"] in cared else None
+        status = (
+            MeasurementStatus.FILED
+            if citizen and asked
+            else MeasurementStatus.CLAIMED
+            if citizen and later
+            else MeasurementStatus.SLIP
+        )
+        out.append(
+            {**v, "at": v["at"] + dt.timedelta(minutes=2), "status": status, "citizen": citizen}
+        )
+    pool = _cared_pool(ctx)
+    stations = Booth.objects.filter(event=event, station=True, exhibitor__isnull=False)
+    for booth in stations.select_related("exhibitor").order_by("number"):
+        for day in event.days:
+            for _ in range(int(rng.poisson(WALK_INS_PER_DAY))):
+                minutes = int(rng.integers(9 * 60 + 30, 17 * 60 + 30))
+                at = dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), tzinfo=event.tz)
+                claimer = (
+                    pool[int(rng.integers(len(pool)))]
+                    if pool and rng.random() < CLAIMED_SHARE
+                    else None
+                )
+                out.append(
+                    {
+                        "booth": booth,
+                        "exhibitor": booth.exhibitor,
+                        "visit": None,
+                        "at": at + dt.timedelta(seconds=int(rng.integers(60))),
+                        "citizen": claimer,
+                        "status": MeasurementStatus.CLAIMED if claimer else MeasurementStatus.SLIP,
+                    }
+                )
+    return out
+
+
+def _demo_citizen(ctx, event, exhibitors) -> list[dict]:
+    """The demo citizen (registered, with every consent) was measured at InBody's station on
+    the first morning and keeps the result in their record; they share their name and e-mail
+    with InBody, so `partner-inbody` has one named lead to show."""
+    registration = Registration.objects.filter(event=event, citizen=ctx.citizen).first()
+    inbody = exhibitors.get("inbody")
+    booth = inbody.booths.filter(station=True).first() if inbody else None
+    if registration is None or booth is None:
+        return []
+    at = dt.datetime.combine(event.days[0], dt.time(11, 20), tzinfo=event.tz)
+    visit = BoothVisit.objects.create(
+        exhibitor=inbody,
+        booth=booth,
+        visitor_key=visitor_key(registration),
+        category_kind=registration.category.kind,
+        scanned_at=at,
+        scanned_by=ctx.users.get("partner-inbody"),
+        external_id=ctx.uuid4(ctx.rng_for("exhibition.citizen")),
+    )
+    LeadConsent.objects.create(
+        exhibitor=inbody,
+        registration=registration,
+        visitor_key=visit.visitor_key,
+        share_name=True,
+        share_email=True,
+        granted_at=at,
+    )
+    return [
+        {
+            "booth": booth,
+            "exhibitor": inbody,
+            "visit": visit,
+            "at": at + dt.timedelta(minutes=3),
+            "citizen": ctx.citizen.pk,
+            "status": MeasurementStatus.FILED,
+        }
+    ]
+
+
+def _measurements(ctx, rng, event, exhibitors, visits) -> None:
+    """Booth measurements: of ticket holders at station booths (about one visit in four) and of
+    walk-ins; filed into the record of a citizen with care consent who asked, claimed later
+    from the slip, or a slip whose values were erased after CLAIM_DAYS days (the demo event is
+    in the past, so unclaimed slips have expired)."""
+    from django.utils import timezone
+
+    sittings = _demo_citizen(ctx, event, exhibitors) + _sittings(ctx, rng, event, visits)
+    staff = ctx.users.get("partner-inbody")
+    now = timezone.now()
+    booths, records = [], []
+    for s in sittings:
         values = _values(rng)
-        booth = v["booth"]
+        booth = s["booth"]
         serial = f"IB270-{booth.number}"
         bm = BoothMeasurement(
             booth=booth,
-            exhibitor=v["exhibitor"],
+            exhibitor=s["exhibitor"],
             measured_by=staff,
             source=MeasurementSource.FILE,
-            taken_at=v["at"] + dt.timedelta(minutes=2),
+            status=s["status"],
+            taken_at=s["at"],
             device_model="InBody270",
             device_serial=serial,
             value_count=len(values),
-            visit=v["visit"],
+            visit=s["visit"],
+            external_id=ctx.uuid4(rng),
         )
-        asked = rng.random() < 0.8
-        claimed_later = rng.random() < 0.35
-        citizen = v["citizen"]
-        if citizen in cared and asked:
-            bm.status = MeasurementStatus.FILED
-        elif citizen in cared and claimed_later:
-            bm.status = MeasurementStatus.CLAIMED
-            bm.claimed_at = bm.taken_at + dt.timedelta(days=int(rng.integers(0, 10)), hours=3)
-        else:
-            expires = bm.taken_at + dt.timedelta(days=CLAIM_DAYS)
-            bm.claim_expires_at = expires
+        if bm.status == MeasurementStatus.SLIP:
+            bm.claim_expires_at = bm.taken_at + dt.timedelta(days=CLAIM_DAYS)
             bm.claim_hash = hashlib.sha256(ctx.uuid4(rng).bytes).hexdigest()
-            bm.status = MeasurementStatus.EXPIRED if expires < now else MeasurementStatus.SLIP
-            bm.values = values if bm.status == MeasurementStatus.SLIP else {}
-        if bm.status in (MeasurementStatus.FILED, MeasurementStatus.CLAIMED):
-            records.append(
-                Measurement(
-                    citizen_id=citizen,
-                    taken_at=bm.taken_at,
-                    context=Context.CONFERENCE,
-                    place=f"{event.name_ko} · {booth.number} · {v['exhibitor'].name_ko}"[:200],
-                    source=SourceKind.DEVICE_FILE,
-                    device_model="InBody270",
-                    device_serial=serial,
-                    recorded_by=staff if bm.status == MeasurementStatus.FILED else None,
-                    external_id=ctx.uuid4(rng),
-                    **values,
-                )
+            if bm.claim_expires_at < now:
+                bm.status = MeasurementStatus.EXPIRED
+            else:
+                bm.values = values
+        else:
+            if bm.status == MeasurementStatus.CLAIMED:
+                bm.claimed_at = bm.taken_at + dt.timedelta(days=int(rng.integers(0, 10)), hours=3)
+            record = Measurement(
+                citizen_id=s["citizen"],
+                taken_at=bm.taken_at,
+                context=Context.CONFERENCE,
+                place=f"{event.name_ko} · {booth.number} · {s['exhibitor'].name_ko}"[:200],
+                source=SourceKind.DEVICE_FILE,
+                device_model="InBody270",
+                device_serial=serial,
+                recorded_by=staff if bm.status == MeasurementStatus.FILED else None,
+                external_id=ctx.uuid4(rng),
+                **values,
             )
-            bm._record = records[-1]
-        bm.external_id = ctx.uuid4(rng)
-        booths.append(bm)
-    Measurement.objects.bulk_create(records, batch_size=2000, ignore_conflicts=False)
-    for bm in booths:
-        record = getattr(bm, "_record", None)
-        if record is not None:
+            records.append(record)
             bm.measurement = record
+        booths.append(bm)
+    Measurement.objects.bulk_create(records, batch_size=2000)
+    # each booth measurement's `measurement` is now saved: bulk_create takes its primary key
     BoothMeasurement.objects.bulk_create(booths, batch_size=2000)
