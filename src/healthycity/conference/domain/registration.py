@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -141,50 +142,105 @@ def clean_answers(category: RegistrationCategory, answers: Mapping | None) -> di
 # --- places: one pool per category and one per limited session -------------------------------
 
 
-def _held(claims) -> int:
-    return claims.filter(status__in=HOLDING_STATUSES).count()
+@dataclass
+class _Pool:
+    """The places of one category (claims: its registrations) or one limited session (claims:
+    its bookings). Made by `_pool_of`, which locks the row that owns the capacity."""
 
+    claims: QuerySet
+    capacity: int | None
+    hold_hours: int
 
-def _offer_free_places(claims, *, capacity: int | None, hold_hours: int, now: dt.datetime) -> list:
-    """Offer each free place to the next waiting claim (oldest first). The caller holds the lock
-    on the pool. Returns the claims offered."""
-    if capacity is None:
-        waiting = list(claims.filter(status=RegistrationStatus.WAITING))
-    else:
-        free = capacity - _held(claims)
-        if free <= 0:
-            return []
-        waiting = list(
-            claims.filter(status=RegistrationStatus.WAITING).order_by("waiting_since", "id")[:free]
+    def held(self) -> int:
+        return self.claims.filter(status__in=HOLDING_STATUSES).count()
+
+    def has_room(self) -> bool:
+        return self.capacity is None or self.held() < self.capacity
+
+    def offer(self, now: dt.datetime) -> list:
+        """Offer each free place to the next waiting claim (oldest first), held for
+        `hold_hours`. Returns the claims offered."""
+        waiting = self.claims.filter(status=RegistrationStatus.WAITING).order_by(
+            "waiting_since", "id"
         )
-    until = now + dt.timedelta(hours=hold_hours)
-    for claim in waiting:
-        claim.status = RegistrationStatus.OFFERED
-        claim.hold_expires_at = until
-    if waiting:
-        type(waiting[0]).objects.bulk_update(waiting, ["status", "hold_expires_at", "updated_at"])
-    return waiting
+        if self.capacity is not None:
+            free = self.capacity - self.held()
+            if free <= 0:
+                return []
+            waiting = waiting[:free]
+        offered = list(waiting)
+        until = now + dt.timedelta(hours=self.hold_hours)
+        for claim in offered:
+            claim.status, claim.hold_expires_at = RegistrationStatus.OFFERED, until
+        if offered:
+            type(offered[0]).objects.bulk_update(
+                offered, ["status", "hold_expires_at", "updated_at"]
+            )
+        return offered
+
+    def settle(self, now: dt.datetime) -> int:
+        """Offers past their hold expire and free places go to the waiting list, before anything
+        else happens to the pool — so the system stays fair even where no scheduler runs
+        `expire_holds` (the embedded default). Returns how many offers expired."""
+        expired = self.claims.filter(
+            status=RegistrationStatus.OFFERED, hold_expires_at__lte=now
+        ).update(
+            status=RegistrationStatus.EXPIRED,
+            hold_expires_at=None,
+            cancelled_at=now,
+            updated_at=now,
+        )
+        self.offer(now)
+        return expired
 
 
-def _settle(claims, *, capacity: int | None, hold_hours: int, now: dt.datetime) -> int:
-    """With the pool locked: offers past their hold expire and free places go to the waiting
-    list, before anything else happens to the pool. So the system stays fair even where no
-    scheduler runs `expire_holds` (the embedded default). Returns how many offers expired."""
-    expired = claims.filter(status=RegistrationStatus.OFFERED, hold_expires_at__lte=now).update(
-        status=RegistrationStatus.EXPIRED, hold_expires_at=None, cancelled_at=now, updated_at=now
-    )
-    _offer_free_places(claims, capacity=capacity, hold_hours=hold_hours, now=now)
-    return expired
+def _pool_of(owner: RegistrationCategory | Session) -> _Pool:
+    """Lock the category or session (SELECT … FOR UPDATE; call inside a transaction) and return
+    its pool of places."""
+    locked = type(owner).objects.select_for_update().select_related("event").get(pk=owner.pk)
+    if isinstance(locked, Session):
+        claims = SessionBooking.objects.filter(session=locked)
+    else:
+        claims = Registration.objects.filter(category=locked)
+    return _Pool(claims=claims, capacity=locked.capacity, hold_hours=locked.event.hold_hours)
 
 
-def _lock_category(category: RegistrationCategory) -> RegistrationCategory:
-    return (
-        RegistrationCategory.objects.select_for_update().select_related("event").get(pk=category.pk)
-    )
+def _owner_of(claim: Registration | SessionBooking) -> RegistrationCategory | Session:
+    return claim.category if isinstance(claim, Registration) else claim.session
 
 
-def _lock_session(session: Session) -> Session:
-    return Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+def _give_up(claim: Registration | SessionBooking, now: dt.datetime):
+    """Cancel `claim` (a place, an offer or a waiting place) and offer what it held to the next
+    person. Cancelling twice changes nothing. Side effects: UPDATEs."""
+    with transaction.atomic():
+        pool = _pool_of(_owner_of(claim))
+        claim = type(claim).objects.select_for_update().get(pk=claim.pk)
+        if claim.status not in ACTIVE_STATUSES:
+            return claim
+        claim.status, claim.cancelled_at, claim.hold_expires_at = (
+            RegistrationStatus.CANCELLED,
+            now,
+            None,
+        )
+        claim.save(update_fields=["status", "cancelled_at", "hold_expires_at", "updated_at"])
+        pool.offer(now)
+    return claim
+
+
+def _take_offer(claim: Registration | SessionBooking, now: dt.datetime, expired_message: str):
+    """Lock the pool and the claim; the claim must hold an offer that has not expired."""
+    pool = _pool_of(_owner_of(claim))
+    claim = type(claim).objects.select_for_update().get(pk=claim.pk)
+    if claim.status != RegistrationStatus.OFFERED:
+        message = (
+            _("There is no place on offer for this registration.")
+            if isinstance(claim, Registration)
+            else _("There is no seat on offer for this booking.")
+        )
+        raise RegistrationError(message, code="state")
+    if claim.hold_expires_at and claim.hold_expires_at <= now:
+        raise RegistrationError(expired_message, code="expired")
+    return pool, claim
 
 
 def fill_category(
@@ -192,25 +248,13 @@ def fill_category(
 ) -> list[Registration]:
     """Offer the category's free places to its waiting list, in turn. Side effect: UPDATEs."""
     with transaction.atomic():
-        category = _lock_category(category)
-        return _offer_free_places(
-            Registration.objects.filter(category=category),
-            capacity=category.capacity,
-            hold_hours=category.event.hold_hours,
-            now=now or timezone.now(),
-        )
+        return _pool_of(category).offer(now or timezone.now())
 
 
 def fill_session(*, session: Session, now: dt.datetime | None = None) -> list[SessionBooking]:
     """Offer the session's free seats to its waiting list, in turn. Side effect: UPDATEs."""
     with transaction.atomic():
-        session = _lock_session(session)
-        return _offer_free_places(
-            SessionBooking.objects.filter(session=session),
-            capacity=session.capacity,
-            hold_hours=session.event.hold_hours,
-            now=now or timezone.now(),
-        )
+        return _pool_of(session).offer(now or timezone.now())
 
 
 def waiting_position(claim: Registration | SessionBooking) -> int | None:
@@ -319,9 +363,8 @@ def register(
         clean_answers(category, answers) if not by_staff else _lenient_answers(category, answers)
     )
     with transaction.atomic():
-        category = _lock_category(category)
-        claims = Registration.objects.filter(category=category)
-        _settle(claims, capacity=category.capacity, hold_hours=event.hold_hours, now=now)
+        pool = _pool_of(category)
+        pool.settle(now)
         if (
             user is not None
             and Registration.objects.filter(
@@ -331,7 +374,7 @@ def register(
             raise RegistrationError(
                 _("You are already registered for this event."), code="duplicate"
             )
-        if category.capacity is None or _held(claims) < category.capacity:
+        if pool.has_room():
             status = (
                 RegistrationStatus.PENDING
                 if category.moderated and not by_staff
@@ -400,19 +443,23 @@ def _lenient_answers(category, answers) -> dict:
 # --- moderation, offers, cancellation --------------------------------------------------------
 
 
-def _reload_locked(registration: Registration) -> tuple[Registration, RegistrationCategory]:
-    category = _lock_category(registration.category)
-    return Registration.objects.select_for_update().get(pk=registration.pk), category
+def _pending(registration: Registration, verb: str) -> tuple[_Pool, Registration]:
+    pool = _pool_of(registration.category)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.PENDING:
+        message = (
+            _("Only registrations awaiting approval can be approved.")
+            if verb == "approve"
+            else _("Only registrations awaiting approval can be declined.")
+        )
+        raise RegistrationError(message, code="state")
+    return pool, registration
 
 
 def approve(*, registration: Registration, by, now: dt.datetime | None = None) -> Registration:
     """An official confirms a pending registration; it gets its ticket. Side effects: UPDATE, ticket."""
     with transaction.atomic():
-        registration, _category = _reload_locked(registration)
-        if registration.status != RegistrationStatus.PENDING:
-            raise RegistrationError(
-                _("Only registrations awaiting approval can be approved."), code="state"
-            )
+        _pool, registration = _pending(registration, "approve")
         registration.decided_by = by
         registration.save(update_fields=["decided_by", "updated_at"])
         _confirm(registration, now or timezone.now())
@@ -425,11 +472,7 @@ def reject(
     """An official declines a pending registration; its place goes to the waiting list."""
     now = now or timezone.now()
     with transaction.atomic():
-        registration, category = _reload_locked(registration)
-        if registration.status != RegistrationStatus.PENDING:
-            raise RegistrationError(
-                _("Only registrations awaiting approval can be declined."), code="state"
-            )
+        pool, registration = _pending(registration, "reject")
         registration.status = RegistrationStatus.REJECTED
         registration.decided_by = by
         registration.decision_note = (note or "")[:300]
@@ -437,12 +480,7 @@ def reject(
         registration.save(
             update_fields=["status", "decided_by", "decision_note", "cancelled_at", "updated_at"]
         )
-        _offer_free_places(
-            Registration.objects.filter(category=category),
-            capacity=category.capacity,
-            hold_hours=category.event.hold_hours,
-            now=now,
-        )
+        pool.offer(now)
     return registration
 
 
@@ -451,16 +489,10 @@ def accept_offer(*, registration: Registration, now: dt.datetime | None = None) 
     category the place then waits for an official's approval."""
     now = now or timezone.now()
     with transaction.atomic():
-        registration, category = _reload_locked(registration)
-        if registration.status != RegistrationStatus.OFFERED:
-            raise RegistrationError(
-                _("There is no place on offer for this registration."), code="state"
-            )
-        if registration.hold_expires_at and registration.hold_expires_at <= now:
-            raise RegistrationError(
-                _("The offer has expired; the place went to the next person."), code="expired"
-            )
-        if category.moderated and registration.source == RegistrationSource.SELF:
+        _pool, registration = _take_offer(
+            registration, now, _("The offer has expired; the place went to the next person.")
+        )
+        if registration.category.moderated and registration.source == RegistrationSource.SELF:
             registration.status = RegistrationStatus.PENDING
             registration.hold_expires_at = None
             registration.save(update_fields=["status", "hold_expires_at", "updated_at"])
@@ -474,61 +506,30 @@ def cancel(*, registration: Registration, by=None, now: dt.datetime | None = Non
     person waiting; its seats in limited sessions likewise. Cancelling twice changes nothing.
     Side effects: UPDATEs of the registration, its bookings and the offers made."""
     now = now or timezone.now()
-    with transaction.atomic():
-        registration, category = _reload_locked(registration)
-        if registration.status not in ACTIVE_STATUSES:
-            return registration
-        registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = now
-        registration.hold_expires_at = None
-        registration.save(update_fields=["status", "cancelled_at", "hold_expires_at", "updated_at"])
-        _offer_free_places(
-            Registration.objects.filter(category=category),
-            capacity=category.capacity,
-            hold_hours=category.event.hold_hours,
-            now=now,
-        )
+    registration = _give_up(registration, now)
     for booking in SessionBooking.objects.filter(
         registration=registration, status__in=ACTIVE_STATUSES
     ):
-        cancel_booking(booking=booking, now=now)
+        _give_up(booking, now)
     return registration
 
 
 def expire_holds(*, now: dt.datetime | None = None) -> int:
     """Offers not accepted in time expire, and each place goes to the next person waiting
     (who gets a fresh hold). Run every few minutes (`healthycity conference expire-holds`, or
-    the Celery task). Returns how many offers expired. Side effects: UPDATEs."""
+    the Celery beat task). Returns how many offers expired. Side effects: UPDATEs."""
     now = now or timezone.now()
     expired = 0
-    category_ids = set(
-        Registration.objects.filter(
+    for claim_model, owner_model, key in (
+        (Registration, RegistrationCategory, "category_id"),
+        (SessionBooking, Session, "session_id"),
+    ):
+        overdue = claim_model.objects.filter(
             status=RegistrationStatus.OFFERED, hold_expires_at__lte=now
-        ).values_list("category_id", flat=True)
-    )
-    for category in RegistrationCategory.objects.filter(pk__in=category_ids):
-        with transaction.atomic():
-            category = _lock_category(category)
-            expired += _settle(
-                Registration.objects.filter(category=category),
-                capacity=category.capacity,
-                hold_hours=category.event.hold_hours,
-                now=now,
-            )
-    session_ids = set(
-        SessionBooking.objects.filter(
-            status=RegistrationStatus.OFFERED, hold_expires_at__lte=now
-        ).values_list("session_id", flat=True)
-    )
-    for session in Session.objects.filter(pk__in=session_ids):
-        with transaction.atomic():
-            session = _lock_session(session)
-            expired += _settle(
-                SessionBooking.objects.filter(session=session),
-                capacity=session.capacity,
-                hold_hours=session.event.hold_hours,
-                now=now,
-            )
+        )
+        for owner in owner_model.objects.filter(pk__in=set(overdue.values_list(key, flat=True))):
+            with transaction.atomic():
+                expired += _pool_of(owner).settle(now)
     return expired
 
 
@@ -550,16 +551,11 @@ def book_session(
     if registration.status != RegistrationStatus.CONFIRMED:
         raise RegistrationError(_("Only confirmed registrations can book sessions."), code="state")
     with transaction.atomic():
-        session = _lock_session(session)
-        claims = SessionBooking.objects.filter(session=session)
-        _settle(claims, capacity=session.capacity, hold_hours=session.event.hold_hours, now=now)
-        if claims.filter(registration=registration, status__in=ACTIVE_STATUSES).exists():
+        pool = _pool_of(session)
+        pool.settle(now)
+        if pool.claims.filter(registration=registration, status__in=ACTIVE_STATUSES).exists():
             raise RegistrationError(_("You have already booked this session."), code="duplicate")
-        status = (
-            RegistrationStatus.CONFIRMED
-            if _held(claims) < (session.capacity or 0)
-            else RegistrationStatus.WAITING
-        )
+        status = RegistrationStatus.CONFIRMED if pool.has_room() else RegistrationStatus.WAITING
         return SessionBooking.objects.create(
             session=session,
             registration=registration,
@@ -571,38 +567,18 @@ def book_session(
 
 def cancel_booking(*, booking: SessionBooking, now: dt.datetime | None = None) -> SessionBooking:
     """Give up a seat (or a waiting place); the seat goes to the next person waiting."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        session = _lock_session(booking.session)
-        booking = SessionBooking.objects.select_for_update().get(pk=booking.pk)
-        if booking.status not in ACTIVE_STATUSES:
-            return booking
-        booking.status = RegistrationStatus.CANCELLED
-        booking.cancelled_at = now
-        booking.hold_expires_at = None
-        booking.save(update_fields=["status", "cancelled_at", "hold_expires_at", "updated_at"])
-        _offer_free_places(
-            SessionBooking.objects.filter(session=session),
-            capacity=session.capacity,
-            hold_hours=session.event.hold_hours,
-            now=now,
-        )
-    return booking
+    return _give_up(booking, now or timezone.now())
 
 
 def accept_session_offer(
     *, booking: SessionBooking, now: dt.datetime | None = None
 ) -> SessionBooking:
+    """The person takes the seat offered to them (before the hold expires)."""
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_session(booking.session)
-        booking = SessionBooking.objects.select_for_update().get(pk=booking.pk)
-        if booking.status != RegistrationStatus.OFFERED:
-            raise RegistrationError(_("There is no seat on offer for this booking."), code="state")
-        if booking.hold_expires_at and booking.hold_expires_at <= now:
-            raise RegistrationError(
-                _("The offer has expired; the seat went to the next person."), code="expired"
-            )
+        _pool, booking = _take_offer(
+            booking, now, _("The offer has expired; the seat went to the next person.")
+        )
         booking.status = RegistrationStatus.CONFIRMED
         booking.confirmed_at = now
         booking.hold_expires_at = None

@@ -8,31 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from healthycity.conference.enums import ListKind, ScanStatus
-from healthycity.core.i18n import in_language
 from healthycity.core.models import BaseModel
+from healthycity.places.models import BilingualName
 
 
-class Gate(BaseModel):
+class Gate(BilingualName, BaseModel):
     """A place where tickets are scanned (an entrance, a workshop room's door)."""
 
     event = models.ForeignKey(
         "conference.Event", verbose_name=_("event"), on_delete=models.CASCADE, related_name="gates"
     )
-    name_ko = models.CharField(_("name (Korean)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["event", "order", "id"]
         verbose_name = _("gate")
         verbose_name_plural = _("gates")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ko, self.name_en)
 
 
 class Device(BaseModel):
@@ -68,7 +59,7 @@ class Device(BaseModel):
         return f"{self.name} ({self.gate})"
 
 
-class CheckinList(BaseModel):
+class CheckinList(BilingualName, BaseModel):
     """What a scan admits to: entry on one day, or one limited session. Empty `categories` means
     every category."""
 
@@ -79,8 +70,6 @@ class CheckinList(BaseModel):
         related_name="checkin_lists",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ListKind.choices)
-    name_ko = models.CharField(_("name (Korean)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     day = models.DateField(_("day"), null=True, blank=True)
     session = models.ForeignKey(
         "conference.Session",
@@ -101,13 +90,6 @@ class CheckinList(BaseModel):
         ordering = ["event", "kind", "day", "id"]
         verbose_name = _("check-in list")
         verbose_name_plural = _("check-in lists")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ko, self.name_en)
 
 
 class Checkin(models.Model):

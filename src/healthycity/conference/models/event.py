@@ -13,14 +13,13 @@ from healthycity.conference.enums import EventStatus, RoomKind
 from healthycity.conference.validators import validate_colour
 from healthycity.core.i18n import in_language
 from healthycity.core.models import BaseModel
+from healthycity.places.models import BilingualName
 
 
-class Venue(BaseModel):
+class Venue(BilingualName, BaseModel):
     """Where an event takes place (e.g. Dongdaemun Design Plaza)."""
 
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
-    name_ko = models.CharField(_("name (Korean)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     address_ko = models.CharField(_("address (Korean)"), max_length=300, blank=True)
     address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
     latitude = models.DecimalField(
@@ -36,27 +35,18 @@ class Venue(BaseModel):
         verbose_name = _("venue")
         verbose_name_plural = _("venues")
 
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ko, self.name_en)
-
     @property
     def address(self) -> str:
         return in_language(self.address_ko, self.address_en) or self.address_ko
 
 
-class Room(BaseModel):
+class Room(BilingualName, BaseModel):
     """A room or hall of a venue, with the number of seats (or people) it holds."""
 
     venue = models.ForeignKey(
         Venue, verbose_name=_("venue"), on_delete=models.CASCADE, related_name="rooms"
     )
     code = models.SlugField(_("code"), max_length=40)
-    name_ko = models.CharField(_("name (Korean)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     kind = models.CharField(
         _("kind"), max_length=10, choices=RoomKind.choices, default=RoomKind.ROOM
     )
@@ -81,20 +71,11 @@ class Room(BaseModel):
             models.UniqueConstraint(fields=["venue", "code"], name="room_code_per_venue")
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ko, self.name_en)
-
-
-class Event(BaseModel):
+class Event(BilingualName, BaseModel):
     """A conference: days at a venue in one time zone, its programme, registration and check-in."""
 
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
-    name_ko = models.CharField(_("name (Korean)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     description_ko = models.TextField(_("description (Korean)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     venue = models.ForeignKey(
@@ -140,13 +121,6 @@ class Event(BaseModel):
                 name="event_ends_after_start",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ko, self.name_en)
 
     @property
     def description(self) -> str:
@@ -197,15 +171,13 @@ class EventStaff(BaseModel):
         return f"{self.user} · {self.event} ({self.role})"
 
 
-class Track(BaseModel):
+class Track(BilingualName, BaseModel):
     """A thematic strand of the programme, with a colour for the timetable."""
 
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="tracks"
     )
     slug = models.SlugField(_("short name"), max_length=60)
-    name_ko = models.CharField(_("name (Korean)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     colour = models.CharField(
         _("colour"), max_length=7, default="#256ef4", validators=[validate_colour]
     )
@@ -218,10 +190,3 @@ class Track(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["event", "slug"], name="track_slug_per_event")
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ko, self.name_en)

@@ -19,9 +19,10 @@ from healthycity.conference.enums import (
 from healthycity.conference.validators import validate_colour
 from healthycity.core.i18n import in_language
 from healthycity.core.models import BaseModel
+from healthycity.places.models import BilingualName
 
 
-class RegistrationCategory(BaseModel):
+class RegistrationCategory(BilingualName, BaseModel):
     """Who may come, how many, and whether an official approves each registration."""
 
     event = models.ForeignKey(
@@ -32,8 +33,6 @@ class RegistrationCategory(BaseModel):
     )
     code = models.SlugField(_("code"), max_length=40)
     kind = models.CharField(_("kind"), max_length=15, choices=CategoryKind.choices)
-    name_ko = models.CharField(_("name (Korean)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     description_ko = models.TextField(_("description (Korean)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     colour = models.CharField(
@@ -62,13 +61,6 @@ class RegistrationCategory(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["event", "code"], name="category_code_per_event")
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ko, self.name_en)
 
     @property
     def description(self) -> str:

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from healthycity.conference.enums import AbstractFormat, AbstractStatus, SessionLanguage
-from healthycity.core.i18n import in_language
 from healthycity.core.models import BaseModel
+from healthycity.places.models import BilingualName
 
 
-class ReviewCriterion(BaseModel):
+class ReviewCriterion(BilingualName, BaseModel):
     """One scored criterion of the review (e.g. relevance to healthy cities, 1–5, weight 2)."""
 
     event = models.ForeignKey(
@@ -24,8 +24,6 @@ class ReviewCriterion(BaseModel):
         on_delete=models.CASCADE,
         related_name="criteria",
     )
-    name_ko = models.CharField(_("name (Korean)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     description_ko = models.TextField(_("description (Korean)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     max_score = models.PositiveSmallIntegerField(
@@ -44,13 +42,6 @@ class ReviewCriterion(BaseModel):
         ordering = ["event", "order", "id"]
         verbose_name = _("review criterion")
         verbose_name_plural = _("review criteria")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ko, self.name_en)
 
 
 class Abstract(BaseModel):
