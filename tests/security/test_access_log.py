@@ -159,3 +159,14 @@ def test_officials_api_reads_are_logged_as_programme_duty(cast, api_for):
     assert api_for(cast.worker_a).get("/api/v1/measurements/").status_code == 200
     purposes = dict(AccessLog.objects.values_list("actor_role", "purpose"))
     assert purposes == {"official": "programme duty", "worker": "care follow-up (API)"}
+
+
+def test_healthycity_verify_runs_the_access_log_chain_check(cast):
+    from healthycity.core import verify
+
+    _write(cast)
+    [result] = verify.run(["core.access_log_chain"])
+    assert result.status == "ok" and "7" in result.summary
+    _raw("DELETE FROM core_accesslog WHERE seq = 2")
+    [result] = verify.run(["core.access_log_chain"])
+    assert result.status == "problem" and "2" in result.problems[0]

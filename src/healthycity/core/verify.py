@@ -149,3 +149,20 @@ def _access_log() -> Report:
         % {"n": AccessLog.objects.count()},
         problems=problems,
     )
+
+
+@verify_check("core.access_log_chain", label=gettext_lazy("Access log hash chain"))
+def _access_log_chain() -> Report:
+    from healthycity.core.audit import verify_access_log
+
+    report = verify_access_log()
+    summary = _("%(n)s access-log entries") % {"n": report.entries}
+    if not report.ok:
+        return Report(
+            summary=summary,
+            problems=[
+                _("the access log's chain breaks at entry %(seq)s: %(reason)s")
+                % {"seq": report.broken_seq, "reason": report.reason}
+            ],
+        )
+    return Report(summary=summary + " · " + _("access-log chain intact"))
