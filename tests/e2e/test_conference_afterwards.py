@@ -98,5 +98,6 @@ def test_officials_see_attendance_and_feedback(page, after, people):
     page.goto(f"/conference/{after.slug}/afterwards/dashboard/")
     assert page.locator("[data-testid=attendees]").inner_text() == "1"
     assert page.locator("[data-testid=attendance-by-session] tbody tr").count() == 2
+    page.wait_for_selector("[data-testid=attendance-chart] .main-svg", timeout=60_000)
     screenshot(page, "afterwards-dashboard")
     page.problems.assert_none()

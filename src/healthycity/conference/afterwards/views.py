@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from healthycity.conference.afterwards.charts import attendance_chart
 from healthycity.conference.afterwards.domain import attendance, certificates, feedback
 from healthycity.conference.afterwards.forms import FeedbackForm
 from healthycity.conference.afterwards.models import SessionFeedback
@@ -112,10 +113,11 @@ _official = managed_event
 @login_required
 def dashboard(request, event):
     event = _official(request, event)
+    a = attendance.attendance(event)
     return render(
         request,
         "afterwards/dashboard.html",
-        {"event": event, "a": attendance.attendance(event)},
+        {"event": event, "a": a, "chart": attendance_chart(a)},
     )
 
 
