@@ -39,7 +39,15 @@ def primary_role(user) -> str:
 
 
 def has_role(user, role: Role) -> bool:
-    return role in roles_of(user)
+    """Like `role in roles_of(user)`, asking only what this role needs: a membership role does not
+    look up the citizen record (one query fewer on every permission check of staff)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if role == Role.ADMIN:
+        return bool(user.is_superuser)
+    if role == Role.CITIZEN:
+        return citizen_of(user) is not None
+    return any(m.role == role for m in _memberships(user))
 
 
 def organisations_of(user, role: Role) -> list:
