@@ -83,6 +83,7 @@ class EventExhibitors(APIView):
         event = _event(request, slug)
         exhibitors = (
             Exhibitor.objects.filter(event=event)
+            .select_related("organisation")
             .prefetch_related("booths", "products")
             .order_by("name_ko")
         )
