@@ -12,10 +12,11 @@ from collections import defaultdict
 import numpy as np
 from django.utils import timezone
 
+from healthycity.conference.afterwards.domain.attendance import attendee_sets
 from healthycity.conference.afterwards.domain.feedback import NOT_RATED
 from healthycity.conference.afterwards.models import SessionFeedback
-from healthycity.conference.enums import ListKind, ScanStatus, SessionStatus
-from healthycity.conference.models import Checkin, Event, Session
+from healthycity.conference.enums import SessionStatus
+from healthycity.conference.models import Event, Session
 
 SESSIONS_PER_DAY = 3
 SHARE_RATING = 0.35
@@ -40,28 +41,8 @@ def populate(ctx) -> None:
         _feedback(ctx, rng, event)
 
 
-def _attendees(event) -> tuple[dict, dict]:
-    """(day → registration ids checked in), (session id → registration ids at its door)."""
-    by_day: dict = defaultdict(set)
-    by_door: dict = defaultdict(set)
-    rows = Checkin.objects.filter(
-        checkin_list__event=event, status=ScanStatus.OK, ticket__isnull=False
-    ).values_list(
-        "checkin_list__kind",
-        "checkin_list__day",
-        "checkin_list__session_id",
-        "ticket__registration_id",
-    )
-    for kind, day, session_id, registration_id in rows.iterator(chunk_size=10_000):
-        if kind == ListKind.ENTRY:
-            by_day[day].add(registration_id)
-        else:
-            by_door[session_id].add(registration_id)
-    return by_day, by_door
-
-
 def _feedback(ctx, rng, event) -> None:
-    by_day, by_door = _attendees(event)
+    by_day, by_door = attendee_sets(event)
     now = timezone.now()
     sessions = list(
         Session.objects.filter(event=event, starts_at__lte=now)

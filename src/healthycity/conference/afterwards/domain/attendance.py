@@ -65,6 +65,27 @@ def attended(registration, session: Session, *, days=None, sessions=None, doors=
     return session_day(session) in days
 
 
+def attendee_sets(event) -> tuple[dict, dict]:
+    """(day → registration ids checked in that day), (session id → registration ids checked in
+    at its door), for the whole event in one query."""
+    from collections import defaultdict
+
+    by_day: dict = defaultdict(set)
+    by_door: dict = defaultdict(set)
+    rows = _checkins(event).values_list(
+        "checkin_list__kind",
+        "checkin_list__day",
+        "checkin_list__session_id",
+        "ticket__registration_id",
+    )
+    for kind, day, session_id, registration_id in rows.iterator(chunk_size=10_000):
+        if kind == ListKind.ENTRY:
+            by_day[day].add(registration_id)
+        else:
+            by_door[session_id].add(registration_id)
+    return by_day, by_door
+
+
 @dataclass
 class SessionRow:
     session: Session
