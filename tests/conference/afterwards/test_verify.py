@@ -73,4 +73,4 @@ def test_feedback_check(after):
     SessionFeedback.objects.create(
         session=after.workshop, registration=after.other_ticket.registration, rating=5
     )  # written around the domain: the other citizen was not at the workshop's door
-    assert "without attending" in after_verify.feedback().problems[0]
+    assert "참석하지 않은" in after_verify.feedback().problems[0]
