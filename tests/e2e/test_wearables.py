@@ -103,6 +103,8 @@ def test_official_changes_the_rules_and_reads_the_evaluation(page, people):
         for field in ("from_age", "to_age", "daily_steps"):
             page.fill(f"#id_goals-{i}-{field}", "")
     page.click("[data-testid=save-rules]")
+    page.wait_for_selector("[data-testid=job-status][data-state=done]")
+    page.click("[data-testid=back-to-mission]")
     page.click(f"[data-testid=evaluate-{CHANGE.isoformat()}]")
     page.fill("#weeks", "2")
     page.click("form.hc-filter button")

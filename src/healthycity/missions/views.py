@@ -147,9 +147,10 @@ def detail(request, id):
     terms_form = TermsForm(
         post, prefix="terms", initial=_initial_terms(versions[-1] if versions else None)
     )
-    goals = GoalFormSet(
-        post, prefix="goals", initial=goal_initial(versions[-1] if versions else None)
-    )
+    # Initial values only on the empty form (a bound formset skips the extra forms that equal
+    # their initial values: unchanged age rules would look empty).
+    current = versions[-1] if versions else None
+    goals = GoalFormSet(post, prefix="goals", initial=None if post else goal_initial(current))
     if post is not None and terms_form.is_valid() and goals.is_valid():
         try:
             change_rules(
@@ -157,15 +158,22 @@ def detail(request, id):
                 by=request.user,
                 goals=goals.goals(),
                 effective_from=terms_form.cleaned_data["effective_from"],
+                award_now=False,
                 **_terms_values(terms_form),
             )
         except MissionError as exc:
             terms_form.add_error("effective_from", str(exc))
         else:
-            messages.success(
-                request, _("New rules saved. Points from that day on were worked out again.")
+            from healthycity.jobs import enqueue
+
+            job = enqueue(
+                "missions.award", owner=request.user, params={"mission": str(mission.external_id)}
             )
-            return redirect("missions:detail", id=mission.external_id)
+            done = _(
+                "New rules saved. The participants' points are worked out again in the background."
+            )
+            messages.success(request, done)
+            return redirect("jobs:detail", id=job.external_id)
     return render(
         request,
         "missions/detail.html",

@@ -25,13 +25,18 @@ def create_mission(
 
 
 def change_rules(
-    *, mission: Mission, by, goals: Sequence[tuple[int, int | None, int]], effective_from, **terms
+    *,
+    mission: Mission,
+    by,
+    goals: Sequence[tuple[int, int | None, int]],
+    effective_from,
+    award_now: bool = True,
+    **terms,
 ) -> MissionTerms:
     """New rules from `effective_from` (the earlier ones stay for the days before, and for the
-    evaluation of the change). Points of days from that date on are worked out again for every
-    participant. Side effects: MissionTerms and MissionGoal rows; ledger lines (corrections)."""
-    from healthycity.missions.domain.points import award
-
+    evaluation of the change). With `award_now`, the points of every participant are worked out
+    again at once (`award_participants`); a page passes False and runs that as a background job.
+    Side effects: MissionTerms and MissionGoal rows; ledger lines (corrections)."""
     if effective_from < mission.starts_on:
         raise MissionError(gettext_noop("New rules cannot start before the mission does."))
     if mission.terms.filter(effective_from=effective_from).exists():
@@ -43,6 +48,23 @@ def change_rules(
             mission=mission, created_by=by, effective_from=effective_from, **terms
         )
         set_goals(version, goals)
-        for participation in mission.participations.select_related("citizen").distinct():
-            award(citizen=participation.citizen)
+        if award_now:
+            award_participants(mission=mission)
     return version
+
+
+def award_participants(*, mission: Mission, progress=None) -> int:
+    """Work out again the points of everyone who takes or took part in `mission`; returns the
+    ledger lines appended. `progress(done, total)` is called as it goes."""
+    from healthycity.citizens.models import Citizen
+    from healthycity.missions.domain.points import award
+
+    people = Citizen.objects.filter(pk__in=mission.participations.values("citizen_id")).order_by(
+        "pk"
+    )
+    total, lines = people.count(), 0
+    for done, citizen in enumerate(people.iterator(chunk_size=2000), start=1):
+        lines += len(award(citizen=citizen))
+        if progress is not None and (done % 100 == 0 or done == total):
+            progress(done, total)
+    return lines
