@@ -13,6 +13,20 @@ from healthycity.core.i18n import in_language
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
+class KrdsForm:
+    """Gives text inputs, selects and text areas KRDS's input class; checkboxes and radio buttons
+    are laid out by conference/_form.html in KRDS's check markup."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if not isinstance(
+                widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
+            ):
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " krds-input").strip()
+
+
 def _choice_label(choice: dict) -> str:
     return in_language(choice.get("ko", ""), choice.get("en", "")) or str(choice.get("value"))
 
@@ -33,7 +47,7 @@ def question_field(question: Question) -> forms.Field:
     return forms.CharField(max_length=1000, **common)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(KrdsForm, forms.Form):
     """Name and contact (pre-filled for citizens), the category's questions, and consent."""
 
     name = forms.CharField(label=_("Name (as printed on your badge)"), max_length=200)
@@ -66,7 +80,7 @@ class RegistrationForm(forms.Form):
         return {q.code: self.cleaned_data.get(f"q_{q.code}") for q in self.questions}
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(KrdsForm, forms.ModelForm):
     """An official adds or changes a session; conflicts come from conference.domain.programme."""
 
     speakers = forms.ModelMultipleChoiceField(
@@ -147,7 +161,7 @@ class SessionForm(forms.ModelForm):
         return data
 
 
-class AbstractForm(forms.ModelForm):
+class AbstractForm(KrdsForm, forms.ModelForm):
     class Meta:
         model = Abstract
         fields = [
@@ -168,7 +182,7 @@ class AbstractForm(forms.ModelForm):
         self.fields["format"].choices = AbstractFormat.choices
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(KrdsForm, forms.Form):
     comment = forms.CharField(
         label=_("comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -189,7 +203,7 @@ class ReviewForm(forms.Form):
         return {c.pk: self.cleaned_data[f"c_{c.pk}"] for c in self.criteria}
 
 
-class AcceptForm(forms.ModelForm):
+class AcceptForm(KrdsForm, forms.ModelForm):
     """Where and when an accepted abstract goes in the programme."""
 
     note = forms.CharField(
@@ -206,7 +220,7 @@ class AcceptForm(forms.ModelForm):
         self.fields["room"].queryset = Room.objects.filter(venue=event.venue)
 
 
-class ImportForm(forms.Form):
+class ImportForm(KrdsForm, forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
     category = forms.ChoiceField(
         label=_("Category for rows without one"),
@@ -231,7 +245,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class BadgeForm(forms.Form):
+class BadgeForm(KrdsForm, forms.Form):
     categories = forms.MultipleChoiceField(
         label=_("Categories"),
         required=False,

@@ -102,7 +102,7 @@ def register(request, slug):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _status_message(registration))
+            _announce(request, registration)
             return redirect("conference:my", slug=event.slug)
     return render(
         request,
@@ -115,6 +115,14 @@ def register(request, slug):
             "ask_consent": ask_consent,
         },
     )
+
+
+def _announce(request, registration) -> None:
+    """A confirmed registration is good news; waiting and approval are information."""
+    level = (
+        messages.SUCCESS if registration.status == RegistrationStatus.CONFIRMED else messages.INFO
+    )
+    messages.add_message(request, level, _status_message(registration))
 
 
 def _status_message(registration) -> str:
@@ -170,7 +178,7 @@ def my_action(request, slug, action):
             )
         elif action == "accept":
             registration = domain.accept_offer(registration=registration)
-            messages.success(request, _status_message(registration))
+            _announce(request, registration)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("conference:my", slug=event.slug)
