@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
@@ -120,12 +121,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "healthycity.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "healthycity.core.middleware.StaffIdleTimeoutMiddleware",
     "healthycity.core.middleware.TextGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -265,9 +268,11 @@ CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated request gets 401 with `WWW-Authenticate: Token` (DRF asks
+    # the first class for the challenge; the session class has none and would make it a 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # One JSON decoder with a nesting limit and the text rule (core.jsonguard) for every endpoint.
@@ -291,6 +296,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from our own static files (drf-spectacular-sidecar), never a CDN: the pages load
+    # nothing from elsewhere (Content-Security-Policy, core.csp).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # One schema name per choice set, so clients see `FeedbackStatus` rather than `Status432Enum`.
     "ENUM_NAME_OVERRIDES": {
         "FeedbackStatusEnum": "healthycity.feedback.enums.FeedbackStatus",
@@ -321,6 +331,11 @@ CSRF_FAILURE_VIEW = "healthycity.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Staff (officials, workers, partners, delegates, admins) are signed out after this many minutes
+# without a request; citizens keep Django's normal session (core.middleware).
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30, minimum=1)
+# A load balancer probes /healthz over plain HTTP; it must get the JSON, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if PRODUCTION and not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True

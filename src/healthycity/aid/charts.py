@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from healthycity.citizens.enums import IncomeBand
+from healthycity.core import csp
 
 
 def outcome_chart(rows: list[dict]) -> str:
@@ -41,4 +42,4 @@ def outcome_chart(rows: list[dict]) -> str:
         height=140 + 30 * len(names),
         margin={"l": 300, "r": 20, "t": 50, "b": 40},
     )
-    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+    return csp.figure_html(figure, config={"displaylogo": False})

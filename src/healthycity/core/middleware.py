@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from healthycity.core import text
+from healthycity.core import csp, text
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -51,3 +58,66 @@ def refuse_text(request, field: str):
         return JsonResponse(body, status=400)
     context = {"status": 400, "title": _("Bad request"), "message": message}
     return render(request, "core/error.html", context, status=400)
+
+
+class SecurityHeadersMiddleware:
+    """Headers every response of the application gets (static files are served before this).
+
+    - `Cache-Control: no-store` (with `private`, `max-age=0`): pages and API answers hold personal
+      data or depend on who asks; no browser or proxy may keep them (a shared computer at a welfare
+      centre, a proxy between the centre and the city). One rule for every view, so a new page
+      cannot forget it.
+    - `Content-Security-Policy` with a nonce per response, and `Permissions-Policy` (`core.csp`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.csp_nonce = csp.new_nonce()
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        # Report-only until the browser tests stop evaluating strings in the page (Playwright's
+        # wait_for_function("…") is an eval, which the policy refuses); then enforce it.
+        response.headers.setdefault(
+            "Content-Security-Policy-Report-Only", csp.policy(request.csp_nonce)
+        )
+        response.headers.setdefault("Permissions-Policy", csp.PERMISSIONS_POLICY)
+        return response
+
+
+class StaffIdleTimeoutMiddleware:
+    """Sign staff out after `STAFF_IDLE_MINUTES` without a request (a screen left open at a
+    welfare centre or in the bureau shows personal records). Citizens keep the normal session.
+    The time of the last request is kept in the session, written at most once a minute."""
+
+    KEY = "healthycity_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and self._is_staff(user):
+            now = int(time.time())
+            last = request.session.get(self.KEY)
+            limit = settings.STAFF_IDLE_MINUTES * 60
+            if last is not None and now - last > limit:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were signed out after %(minutes)s minutes without activity.")
+                    % {"minutes": settings.STAFF_IDLE_MINUTES},
+                )
+                if not request.path.startswith("/api/"):
+                    return redirect_to_login(request.get_full_path())
+            elif last is None or now - last >= 60:
+                request.session[self.KEY] = now
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_staff(user) -> bool:
+        from healthycity.accounts import roles
+        from healthycity.accounts.enums import Role
+
+        return bool(roles.roles_of(user) - {Role.CITIZEN}) or user.is_staff

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import plotly.graph_objects as go
 
+from healthycity.core import csp
 from healthycity.places.boundaries import seoul_geojson
 
 CONFIG = {"displaylogo": False, "responsive": True}
@@ -34,7 +35,7 @@ def _html(fig: go.Figure, div_id: str) -> str:
     fig.update_layout(
         margin={"l": 10, "r": 10, "t": 40, "b": 10}, font={"family": "Pretendard GOV, sans-serif"}
     )
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=CONFIG)
+    return csp.figure_html(fig, div_id=div_id, config=CONFIG)
 
 
 def estimates_bar(

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from healthycity.core import csp
 from healthycity.health.report.summary import _field_label
 
 # (chart title, [(Measurement field, line name)])
@@ -75,9 +76,8 @@ def _html(fig: go.Figure, title: str, testid: str) -> str:
         legend={"orientation": "h", "y": -0.2},
         font={"family": "Pretendard GOV, NanumBarunGothic, sans-serif"},
     )
-    return fig.to_html(
-        full_html=False,
-        include_plotlyjs=False,
+    return csp.figure_html(
+        fig,
         div_id=testid,
         # The mode bar's tooltips are English-only (plotly.js ships no Korean locale): hide it.
         config={"displaylogo": False, "responsive": True, "displayModeBar": False},

@@ -16,3 +16,20 @@ window.addEventListener("DOMContentLoaded", () => {
     }).observe(panel, { attributes: true, attributeFilter: ["class"] });
   }
 });
+
+// Behaviour that pages ask for with data attributes: the Content-Security-Policy runs no inline
+// event handlers (onclick="…"), so they live here.
+document.addEventListener("click", (event) => {
+  const target = event.target.closest("[data-print]");
+  if (target) window.print();
+  const field = event.target.closest("[data-select-on-click]");
+  if (field) field.select();
+});
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("[data-autosubmit]");
+  if (select && select.form) select.form.submit();
+});
+document.addEventListener("submit", (event) => {
+  const question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) event.preventDefault();
+});
