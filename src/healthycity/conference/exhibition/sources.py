@@ -50,17 +50,29 @@ def registrations_of(user, event: Event | None = None):
     return found.select_related("event", "category")
 
 
-def lead_values(registration: Registration) -> dict[str, str]:
-    """Every field a visitor may share, as the registration holds it now."""
-    city = registration.member_city
-    affiliation = registration.affiliation or (city.name_en if city else "")
-    return {
-        LeadField.NAME: registration.name,
-        LeadField.AFFILIATION: affiliation,
-        LeadField.EMAIL: registration.email,
-        LeadField.PHONE: registration.phone,
-        LeadField.COUNTRY: registration.country,
-    }
+# Where each shareable field is read from, in the registration (a member city's delegate with
+# no affiliation typed in is shown with the city's name).
+LEAD_COLUMNS = {
+    LeadField.NAME: "registration__name",
+    LeadField.AFFILIATION: "registration__affiliation",
+    LeadField.EMAIL: "registration__email",
+    LeadField.PHONE: "registration__phone",
+    LeadField.COUNTRY: "registration__country",
+}
+CITY_COLUMN = "registration__member_city__name_en"
+
+
+def lead_columns() -> list[str]:
+    """The columns to read (with `.values()`) from LeadConsent rows for `lead_values`."""
+    return [*LEAD_COLUMNS.values(), CITY_COLUMN]
+
+
+def lead_values(row: dict) -> dict[str, str]:
+    """Every field a visitor may share, as the registration holds it now, from a LeadConsent
+    row read with `lead_columns()`."""
+    values = {field: row[column] or "" for field, column in LEAD_COLUMNS.items()}
+    values[LeadField.AFFILIATION] = values[LeadField.AFFILIATION] or row[CITY_COLUMN] or ""
+    return values
 
 
 def events_visible_to(user):

@@ -55,7 +55,7 @@ class BoothFigures:
 
 def booth_figures(exhibitor: Exhibitor, *, private: bool) -> BoothFigures:
     """The booth's figures; `private` (an exhibitor's own view) suppresses small cells."""
-    from healthycity.conference.exhibition.domain.leads import leads_of
+    from healthycity.conference.exhibition.domain.leads import lead_count
 
     event = exhibitor.event
     visits = BoothVisit.objects.filter(exhibitor=exhibitor)
@@ -108,7 +108,7 @@ def booth_figures(exhibitor: Exhibitor, *, private: bool) -> BoothFigures:
         by_hour=_table(by_hour, private=private),
         products=_table(products, private=private),
         measurements=_table(measurements, private=private),
-        leads=len(leads_of(exhibitor)) if private else 0,
+        leads=lead_count(exhibitor) if private else 0,
     )
 
 

@@ -51,11 +51,22 @@ class ScanOutcome:
         return str(ScanResult(self.result).label)
 
 
-def _lead_from(consent: LeadConsent, **visits) -> Lead:
-    values = sources.lead_values(consent.registration)
+SHARE_COLUMNS = [f"share_{f.value}" for f in LeadField]
+
+
+def _consent_rows(consents) -> list[dict]:
+    """Active consents as rows: their id, key, what they share and the registration's fields
+    (one query; no model objects)."""
+    return list(
+        consents.values("external_id", "visitor_key", *SHARE_COLUMNS, *sources.lead_columns())
+    )
+
+
+def _lead_from(row: dict, **visits) -> Lead:
+    values = sources.lead_values(row)
     return Lead(
-        consent_id=str(consent.external_id),
-        fields={f: values[LeadField(f)] for f in consent.fields},
+        consent_id=str(row["external_id"]),
+        fields={f.value: values[f] for f in LeadField if row[f"share_{f.value}"]},
         **visits,
     )
 
@@ -85,49 +96,70 @@ def record_visit(
         )
     check_open(exhibitor.event, scanned_at)
     nonce = (nonce or "")[:64]
-    if nonce:
-        earlier = BoothVisit.objects.filter(exhibitor=exhibitor, nonce=nonce).first()
-        if earlier is not None:
-            return _outcome(exhibitor, earlier, replayed=True)
     ticket = sources.find_ticket(payload)
-    if ticket is None:
-        return ScanOutcome(ScanResult.UNKNOWN)
+    refusal = _refusal(exhibitor, ticket)
+    if refusal is not None:
+        # A retried upload of a scan that was recorded (before the registration was cancelled,
+        # say) still gets its first answer.
+        earlier = nonce and BoothVisit.objects.filter(exhibitor=exhibitor, nonce=nonce).first()
+        return _outcome(exhibitor, earlier, replayed=True) if earlier else ScanOutcome(refusal)
     registration = ticket.registration
-    if registration.event_id != exhibitor.event_id:
-        return ScanOutcome(ScanResult.WRONG_EVENT)
-    if not sources.is_valid(registration):
-        return ScanOutcome(ScanResult.CANCELLED)
     if booth is not None and booth.exhibitor_id != exhibitor.pk:
         booth = None
-    try:
-        with transaction.atomic():
-            visit = BoothVisit.objects.create(
-                exhibitor=exhibitor,
-                booth=booth or exhibitor.booths.order_by("number").first(),
-                visitor_key=visitor_key(registration),
-                category_kind=sources.category_kind(registration),
-                scanned_at=scanned_at,
-                scanned_by=by,
-                nonce=nonce,
-            )
-    except IntegrityError:
-        # The same nonce from a retried upload, at the same instant: keep the first.
-        earlier = BoothVisit.objects.get(exhibitor=exhibitor, nonce=nonce)
-        return _outcome(exhibitor, earlier, replayed=True)
-    tried = list(exhibitor.products.filter(pk__in=[p.pk for p in products]))
+    visit = BoothVisit(
+        exhibitor=exhibitor,
+        booth=booth,
+        visitor_key=visitor_key(registration),
+        category_kind=sources.category_kind(registration),
+        scanned_at=scanned_at,
+        scanned_by=by,
+        nonce=nonce,
+    )
+    if not nonce:
+        visit.save()  # nothing to collide with: no savepoint needed
+    else:
+        try:
+            with transaction.atomic():
+                visit.save()
+        except IntegrityError:
+            # The nonce is recorded (a retried upload): insert first, and let the unique index
+            # say so — the common case, a new scan, costs no look-up.
+            earlier = BoothVisit.objects.get(exhibitor=exhibitor, nonce=nonce)
+            return _outcome(exhibitor, earlier, replayed=True)
+    tried = list(exhibitor.products.filter(pk__in=[p.pk for p in products])) if products else []
     if tried:
         visit.products_tried.set(tried)
-    return _outcome(exhibitor, visit)
+    return _outcome(exhibitor, visit, products=tried)
 
 
-def _outcome(exhibitor: Exhibitor, visit: BoothVisit, *, replayed: bool = False) -> ScanOutcome:
-    consent = (
-        LeadConsent.objects.active()
-        .filter(exhibitor=exhibitor, visitor_key=visit.visitor_key)
-        .select_related("registration__member_city")
-        .first()
+def _refusal(exhibitor: Exhibitor, ticket) -> str | None:
+    """Why a scanned ticket records no visit here (None: it does)."""
+    if ticket is None:
+        return ScanResult.UNKNOWN
+    if ticket.registration.event_id != exhibitor.event_id:
+        return ScanResult.WRONG_EVENT
+    if not sources.is_valid(ticket.registration):
+        return ScanResult.CANCELLED
+    return None
+
+
+def _outcome(
+    exhibitor: Exhibitor, visit: BoothVisit, *, replayed: bool = False, products=None
+) -> ScanOutcome:
+    """The answer for `visit`; `products` are its products tried when the caller knows them
+    (a new visit), else they are read (a replayed one)."""
+    consent = next(
+        iter(
+            _consent_rows(
+                LeadConsent.objects.active().filter(
+                    exhibitor=exhibitor, visitor_key=visit.visitor_key
+                )[:1]
+            )
+        ),
+        None,
     )
-    products = list(visit.products_tried.all())
+    if products is None:
+        products = list(visit.products_tried.all())
     if consent is None:
         return ScanOutcome(ScanResult.VISIT, visit, replayed=replayed, products=products)
     lead = _lead_from(consent, last_visit=visit.scanned_at)
@@ -170,20 +202,14 @@ def withdraw_contact(*, registration, exhibitor: Exhibitor) -> int:
 def leads_of(exhibitor: Exhibitor) -> list[Lead]:
     """The visitors who were scanned at the booth and share contact details with the exhibitor,
     newest visit first; each with only the fields they chose. Two queries, whatever the count."""
-    consents = list(
-        LeadConsent.objects.active()
-        .filter(exhibitor=exhibitor)
-        .select_related("registration__member_city")
-    )
+    active = LeadConsent.objects.active().filter(exhibitor=exhibitor)
+    consents = _consent_rows(active)
     if not consents:
         return []
     visits = {
         row["visitor_key"]: row
         for row in BoothVisit.objects.filter(
-            exhibitor=exhibitor,
-            visitor_key__in=LeadConsent.objects.active()
-            .filter(exhibitor=exhibitor)
-            .values("visitor_key"),
+            exhibitor=exhibitor, visitor_key__in=active.values("visitor_key")
         )
         .values("visitor_key")
         .annotate(first=Min("scanned_at"), last=Max("scanned_at"), n=Count("id"))
@@ -191,14 +217,26 @@ def leads_of(exhibitor: Exhibitor) -> list[Lead]:
     leads = [
         _lead_from(
             c,
-            first_visit=visits[c.visitor_key]["first"],
-            last_visit=visits[c.visitor_key]["last"],
-            visits=visits[c.visitor_key]["n"],
+            first_visit=visits[c["visitor_key"]]["first"],
+            last_visit=visits[c["visitor_key"]]["last"],
+            visits=visits[c["visitor_key"]]["n"],
         )
         for c in consents
-        if c.visitor_key in visits
+        if c["visitor_key"] in visits
     ]
     return sorted(leads, key=lambda lead: lead.last_visit, reverse=True)
+
+
+def lead_count(exhibitor: Exhibitor) -> int:
+    """How many leads `exhibitor` has (one query, nothing read)."""
+    return (
+        LeadConsent.objects.active()
+        .filter(
+            exhibitor=exhibitor,
+            visitor_key__in=BoothVisit.objects.filter(exhibitor=exhibitor).values("visitor_key"),
+        )
+        .count()
+    )
 
 
 def visits_of(registration) -> list[dict]:
