@@ -121,9 +121,7 @@ def build():
         key = visitor_key(r)
         for i in rng.choice(len(exhibitors), size=PER_VISITOR, replace=False, p=weights):
             ex = exhibitors[int(i)]
-            at = start + dt.timedelta(
-                days=int(rng.integers(3)), minutes=int(rng.integers(8 * 60))
-            )
+            at = start + dt.timedelta(days=int(rng.integers(3)), minutes=int(rng.integers(8 * 60)))
             visits.append(
                 BoothVisit(
                     exhibitor=ex,
