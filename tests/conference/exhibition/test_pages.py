@@ -119,3 +119,21 @@ def test_the_plan_upload_reports_every_row(client_for, cast, expo):
     assert page.status_code == 200 and 'data-testid="plan-result"' in text
     assert "B-01" in text and Booth.objects.filter(event=expo.event, number="B-01").exists()
     assert not Booth.objects.filter(event=expo.event, number="B-02").exists()
+
+
+def test_the_lead_csv_neutralises_formulas(client_for, expo):
+    from healthycity.conference.exhibition.domain import leads
+
+    registration = expo.delegate_ticket.registration
+    registration.name = '=HYPERLINK("http://evil.example","x")'
+    registration.save()
+    leads.share_contact(registration=registration, exhibitor=expo.inbody, fields=["name"])
+    leads.record_visit(
+        exhibitor=expo.inbody, payload=expo.delegate_ticket.secret, by=expo.inbody_staff
+    )
+    body = (
+        client_for(expo.inbody_staff)
+        .get(f"/conference/exhibition/booths/{expo.inbody.external_id}/leads.csv")
+        .content.decode("utf-8-sig")
+    )
+    assert "'=HYPERLINK" in body and "\n=HYPERLINK" not in body

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from healthycity.conference.afterwards.domain.attendance import Attendance
+from healthycity.core.csp import nonced
 
 
 def attendance_chart(a: Attendance) -> str:
@@ -30,4 +31,5 @@ def attendance_chart(a: Attendance) -> str:
         legend={"orientation": "h", "y": -0.15},
         xaxis={"type": "category"},  # event days, not a time axis
     )
-    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+    html = figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+    return nonced(html)  # the figure's inline <script> runs under the page's CSP nonce

@@ -11,6 +11,8 @@ from healthycity.conference.afterwards.domain import attendance
 from healthycity.conference.afterwards.models import COMMENT_LIMIT, SessionFeedback
 from healthycity.conference.enums import RegistrationStatus, SessionKind, SessionStatus
 from healthycity.conference.exhibition.domain.errors import ExhibitionError
+from healthycity.core.text import MESSAGE as UNSTORABLE_MESSAGE
+from healthycity.core.text import is_storable
 from healthycity.feedback.domain.checks import mask_personal_data
 
 NOT_RATED = (SessionKind.BREAK,)
@@ -33,10 +35,8 @@ def check_rating(value) -> int:
 
 def check_comment(text: str) -> str:
     text = (text or "").strip()
-    if "\x00" in text:
-        raise ExhibitionError(
-            _("The comment contains a character that cannot be stored."), field="comment"
-        )
+    if not is_storable(text):
+        raise ExhibitionError(str(UNSTORABLE_MESSAGE), field="comment")
     if len(text) > COMMENT_LIMIT:
         raise ExhibitionError(
             _("The comment has %(n)s characters; at most %(limit)s are kept.")

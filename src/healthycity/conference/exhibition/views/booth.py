@@ -3,7 +3,6 @@ slips, the leads, the booth's figures, and its staff accounts."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -33,6 +32,7 @@ from healthycity.conference.exhibition.views.common import (
     message_page,
     qr_svg,
 )
+from healthycity.core import csvsafe
 
 SLIPS_KEY = "exhibition_slips"  # the claim secrets of slips this session printed, by id
 SLIPS_KEPT = 20
@@ -141,23 +141,17 @@ def leads_page(request, id):
     )
 
 
-def _spreadsheet_safe(value: str) -> str:
-    """A text cell a spreadsheet will not run as a formula (OWASP: CSV injection)."""
-    text = str(value or "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @never_cache
 @login_required
 def leads_csv(request, id):
     exhibitor = exhibitor_for(request, id, "exhibition.view_leads")
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)  # cells a spreadsheet would run as formulas are neutralised
     fields = [f for f, _label in LeadField.choices]
     writer.writerow([str(LeadField(f).label) for f in fields] + [_("First visit"), _("Visits")])
     for lead in leads.leads_of(exhibitor):
         writer.writerow(
-            [_spreadsheet_safe(lead.fields.get(f, "")) for f in fields]
+            [lead.fields.get(f, "") for f in fields]
             + [timezone.localtime(lead.first_visit).strftime("%Y-%m-%d %H:%M"), lead.visits]
         )
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
