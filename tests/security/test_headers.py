@@ -164,3 +164,22 @@ def test_unauthenticated_api_answers_401_with_a_challenge(client):
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Token")
     assert response.json()["error"]["status"] == 401
+
+
+def test_permission_is_checked_before_validation(cast, api_for):
+    from tests.feedback.factories import ProductFactory
+
+    product = ProductFactory(partner=cast.partner_org)
+    other = ProductFactory(partner=cast.partner_org)
+    body = {"slug": other.slug, "name_ko": "x", "name_en": "x", "category": "bogus"}
+    response = api_for(cast.worker_a).put(f"/api/v1/products/{product.external_id}/", body,
+                                          format="json")  # fmt: skip
+    assert response.status_code == 403
+
+
+def test_schema_documents_filters_and_required_period(cast, client_for):
+    schema = client_for(cast.official).get("/api/schema/?format=json").json()
+    products = schema["paths"]["/api/v1/products/"]["get"]["parameters"]
+    assert "company" in {p["name"] for p in products}
+    report = schema["paths"]["/api/v1/companies/{slug}/report/"]["get"]["parameters"]
+    assert any(p["name"] == "period" and p.get("required") for p in report)

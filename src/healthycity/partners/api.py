@@ -38,6 +38,22 @@ class ProductViewSet(
     lookup_field = "external_id"
     lookup_url_kwarg = "id"
 
+    def get_object(self):
+        # Permission before validation: a PUT on another company's product is 403, whatever its
+        # body says (the serializer would otherwise answer 400 first).
+        product = super().get_object()
+        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not (
+            self.request.user.has_perm("partners.change_product", product)
+        ):
+            raise exceptions.PermissionDenied(_("You can change only your own company's products."))
+        return product
+
+    @extend_schema(
+        parameters=[OpenApiParameter("company", str, description="a partner company's slug")]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
     def get_queryset(self):
         qs = Product.objects.select_related("partner").order_by("partner__slug", "slug")
         company = self.request.query_params.get("company")
@@ -84,7 +100,8 @@ class CompanyViewSet(viewsets.ReadOnlyModelViewSet):
         return qs.filter(pk__in=[o.pk for o in roles.partner_organisations_of(self.request.user)])
 
     @extend_schema(
-        parameters=[OpenApiParameter("period", str, description="YYYY or YYYY-MM")], responses=dict
+        parameters=[OpenApiParameter("period", str, required=True, description="YYYY or YYYY-MM")],
+        responses=dict,
     )
     @action(detail=True, methods=["get"])
     def report(self, request, slug=None):
