@@ -296,10 +296,13 @@ def test_an_empty_file_is_a_clear_error(consented):
 
 def test_someone_elses_export_is_refused(consented):
     export = overlapping_day(AppleExport(birth="1988-07-01"))
+    export.steps("many", t(D, "09:00"), t(D, "09:30"))
     with pytest.raises(ImportFailed) as error:
         run(export.zip(), consented.citizen)
     assert "1988" in str(error.value) and "1950" in str(error.value)
     assert not DailySteps.objects.exists()
+    # Refused at <Me>, at the top of the file: the records after it were not even read.
+    assert not QuarantinedRow.objects.exists()
 
 
 def test_without_care_consent_nothing_is_read(cast):

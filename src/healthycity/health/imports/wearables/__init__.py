@@ -111,8 +111,9 @@ def _run(container, kind, citizen, by, scoped, result, digest, tick):
     result.batch = batch
     quarantine = Quarantine(batch, result)
     try:
-        parsed = _parser(kind)(container, quarantine.add, tick)
-        _check_person(parsed, citizen)
+        parsed = _parser(kind)(
+            container, quarantine.add, tick, person=lambda year: _check_year(year, citizen)
+        )
         written = store(
             parsed, citizen=citizen, batch=batch, quarantine=quarantine, result=result, by=by,
             scoped=scoped,
@@ -132,10 +133,9 @@ def _run(container, kind, citizen, by, scoped, result, digest, tick):
     return written
 
 
-def _check_person(parsed, citizen) -> None:
+def _check_year(born: int, citizen) -> None:
     """An export that says whose it is (Apple's date of birth) must fit the citizen: a file of
     the wrong person is refused rather than filed in someone else's record."""
-    born = parsed.birth_year
     if born and citizen.birth_year and born != citizen.birth_year:
         raise ImportFailed(
             gettext_noop(

@@ -130,15 +130,21 @@ def _not_readable(name: str, exc) -> ImportFailed:
 
 
 def parse(
-    container: Container, rejections_sink, progress: Callable[[int], None] | None = None
+    container: Container,
+    rejections_sink,
+    progress: Callable[[int], None] | None = None,
+    person: Callable[[int], None] | None = None,
 ) -> Parsed:
+    """`person(birth_year)` is called as soon as <Me> (at the top of the file) gives the date
+    of birth, so that someone else's export is refused before the rest is read."""
     member = export_member(container)
     parsed = Parsed(device=DEVICE)
     with reading(container):
         with container.open(member) as stream:
             check_prologue(stream, member)
         with container.open(member) as stream:
-            _AppleReader(parsed, Rejections(rejections_sink, parsed), progress).read(stream, member)
+            reader = _AppleReader(parsed, Rejections(rejections_sink, parsed), progress, person)
+            reader.read(stream, member)
     return parsed
 
 
@@ -149,7 +155,8 @@ def _raw(el) -> str:
 
 
 class _AppleReader:
-    def __init__(self, parsed: Parsed, rejections: Rejections, progress):
+    def __init__(self, parsed: Parsed, rejections: Rejections, progress, person=None):
+        self.person = person
         self.parsed = parsed
         self.rejections = rejections
         self.progress = progress
@@ -387,6 +394,8 @@ class _AppleReader:
         born = el.get("HKCharacteristicTypeIdentifierDateOfBirth") or ""
         if len(born) >= 4 and born[:4].isdigit():
             self.parsed.birth_year = int(born[:4])
+            if self.person is not None:
+                self.person(self.parsed.birth_year)
 
 
 def _sitting(source, device, when, values, line, raw) -> Reading:

@@ -31,7 +31,7 @@ STEPS = "steps-*.json"
 JSON_LIMIT = 256 << 20  # one month of minutes is a few MB; refuse absurd members
 
 
-def parse(container: Container, rejections_sink, progress=None) -> Parsed:
+def parse(container: Container, rejections_sink, progress=None, person=None) -> Parsed:
     parsed = Parsed(device=DEVICE)
     rejections = Rejections(rejections_sink, parsed)
     files = container.find(STEPS)

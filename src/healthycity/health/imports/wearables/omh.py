@@ -49,7 +49,7 @@ class _Bad(Exception):
         self.reason, self.message = reason, message
 
 
-def parse(container: Container, rejections_sink, progress=None) -> Parsed:
+def parse(container: Container, rejections_sink, progress=None, person=None) -> Parsed:
     parsed = Parsed(device=DEVICE)
     rejections = Rejections(rejections_sink, parsed)
     members = (

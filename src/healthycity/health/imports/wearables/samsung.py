@@ -45,7 +45,7 @@ MERGED = "-2"
 STAMP = re.compile(r"\.(\d{14})\.csv$")
 
 
-def parse(container: Container, rejections_sink, progress=None) -> Parsed:
+def parse(container: Container, rejections_sink, progress=None, person=None) -> Parsed:
     parsed = Parsed(device=DEVICE)
     rejections = Rejections(rejections_sink, parsed)
     steps = container.find(STEPS)
