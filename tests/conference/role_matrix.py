@@ -132,6 +132,7 @@ PAGES = [
     entry("conference:manage", C + "manage/", GET=ORGANISERS),
     entry("conference:manage_live", C + "manage/live/", GET=ORGANISERS),
     entry("conference:manage_expire", C + "manage/expire/", POST=ORGANISERS),
+    entry("conference:manage_lists", C + "manage/lists/", POST=ORGANISERS),
     entry("conference:manage_registrations", C + "manage/registrations/", GET=ORGANISERS),
     entry(
         "conference:manage_registration",

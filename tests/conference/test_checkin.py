@@ -206,3 +206,35 @@ def test_offline_list_for_20000_tickets_is_under_a_megabyte(afhc):
     Ticket.objects.bulk_create([Ticket(registration=r) for r in regs], batch_size=2000)
     body = json.dumps(domain.offline_list(checkin_list=afhc.day1), separators=(",", ":")).encode()
     assert len(gzip.compress(body)) < 1_000_000
+
+
+def test_missing_lists_are_created_once(afhc, cast, client_for):
+    workshop = SessionFactory(
+        event=afhc.event, kind=SessionKind.WORKSHOP, room=afhc.room_b, capacity=5
+    )
+    created = domain.ensure_lists(event=afhc.event)
+    names = sorted(c.name_en for c in created)
+    assert names == ["Day 3 entry", workshop.title_en]  # days 1 and 2 had lists already
+    assert domain.ensure_lists(event=afhc.event) == []
+    client_for(cast.official).post("/conference/afhc-test/manage/lists/")
+    assert CheckinList.objects.filter(event=afhc.event).count() == 4
+
+
+def test_a_new_limited_session_gets_its_door_list(afhc):
+    from healthycity.conference.domain.programme import save_session
+    from healthycity.conference.models import Session
+
+    start = afhc.day1.day
+    from tests.conference.factories import at
+
+    session = Session(
+        event=afhc.event,
+        kind=SessionKind.SITE_VISIT,
+        title_ko="현장 방문",
+        capacity=20,
+        starts_at=at(start, "14:00"),
+        ends_at=at(start, "16:00"),
+        languages="ko",
+    )
+    save_session(session=session)
+    assert CheckinList.objects.filter(session=session, kind="session").count() == 1

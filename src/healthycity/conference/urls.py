@@ -28,6 +28,7 @@ urlpatterns = [
     path("<slug:slug>/manage/", manage.dashboard, name="manage"),
     path("<slug:slug>/manage/live/", manage.live, name="manage_live"),
     path("<slug:slug>/manage/expire/", manage.expire_now, name="manage_expire"),
+    path("<slug:slug>/manage/lists/", manage.make_lists, name="manage_lists"),
     path("<slug:slug>/manage/registrations/", manage.registrations, name="manage_registrations"),
     path(
         "<slug:slug>/manage/registrations/<uuid:id>/",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from healthycity.conference.domain.errors import ScanError
@@ -404,3 +404,50 @@ def offline_list(*, checkin_list: CheckinList, now: dt.datetime | None = None) -
         "categories": [{"code": c.code, "name": c.name, "colour": c.colour} for c in categories],
         "tickets": entries,
     }
+
+
+# --- the lists --------------------------------------------------------------------------------
+
+
+def ensure_lists(*, event) -> list[CheckinList]:
+    """An entry list for each day of the event and a door list for each limited session, where
+    there is none yet. Returns the lists created. Side effect: INSERTs."""
+    from healthycity.conference.enums import SessionStatus
+    from healthycity.conference.models import Session
+
+    created = []
+    have_days = set(
+        CheckinList.objects.filter(event=event, kind=ListKind.ENTRY).values_list("day", flat=True)
+    )
+    for number, day in enumerate(event.days, start=1):
+        if day not in have_days:
+            with translation.override("ko"):
+                name_ko = _("Day %(n)s entry") % {"n": number}
+            with translation.override("en"):
+                name_en = _("Day %(n)s entry") % {"n": number}
+            created.append(
+                CheckinList.objects.create(
+                    event=event, kind=ListKind.ENTRY, day=day, name_ko=name_ko, name_en=name_en
+                )
+            )
+    have_sessions = set(
+        CheckinList.objects.filter(event=event, kind=ListKind.SESSION).values_list(
+            "session_id", flat=True
+        )
+    )
+    limited = Session.objects.filter(event=event, capacity__isnull=False).exclude(
+        status=SessionStatus.CANCELLED
+    )
+    for session in limited.exclude(pk__in=have_sessions):
+        if session.is_limited:
+            created.append(
+                CheckinList.objects.create(
+                    event=event,
+                    kind=ListKind.SESSION,
+                    session=session,
+                    day=session.starts_at.astimezone(event.tz).date(),
+                    name_ko=session.title_ko,
+                    name_en=session.title_en or session.title_ko,
+                )
+            )
+    return created

@@ -192,6 +192,9 @@ def save_session(*, session: Session, speakers: Iterable[Speaker] | None = None)
             )
     if session.is_limited:
         registration.fill_session(session=session)
+        from healthycity.conference.domain.checkin import ensure_lists
+
+        ensure_lists(event=session.event)  # its door list, for the scanners
     return session
 
 

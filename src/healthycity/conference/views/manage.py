@@ -388,6 +388,18 @@ def badges(request, slug):
 
 @require_POST
 @login_required
+def make_lists(request, slug):
+    """An entry list for each day and a door list for each limited session, where missing."""
+    from healthycity.conference.domain.checkin import ensure_lists
+
+    event = managed_event(request, slug)
+    created = ensure_lists(event=event)
+    messages.success(request, _("%(n)s check-in lists created.") % {"n": len(created)})
+    return redirect("conference:manage", slug=event.slug)
+
+
+@require_POST
+@login_required
 def expire_now(request, slug):
     """Run the offer expiry at once (the scheduler also does every few minutes)."""
     event = managed_event(request, slug)
