@@ -33,19 +33,28 @@ def row(values: Iterable) -> list:
 
 
 class _Writer:
-    """`csv.writer` whose rows go through `row`."""
+    """`csv.writer` whose rows go through `row`. A text cell holding a carriage return or a line
+    feed is always quoted: the csv module quotes only the characters of its line terminator, so
+    with "\n" a bare "\r" would end the row early in a spreadsheet (and split one cell into two
+    rows, the second starting wherever the attacker chose)."""
 
-    def __init__(self, inner):
-        self._inner = inner
+    def __init__(self, f, *, neutralise: bool, **kwargs):
+        self._neutralise = neutralise
+        self._inner = csv.writer(f, **kwargs)
+        self._quoted = csv.writer(f, **{**kwargs, "quoting": csv.QUOTE_ALL})
 
     def writerow(self, values: Iterable):
-        return self._inner.writerow(row(values))
+        values = row(values) if self._neutralise else list(values)
+        broken = any(isinstance(v, str) and ("\r" in v or "\n" in v) for v in values)
+        return (self._quoted if broken else self._inner).writerow(values)
 
     def writerows(self, rows: Iterable[Iterable]) -> None:
         for values in rows:
             self.writerow(values)
 
 
-def writer(f, **kwargs) -> _Writer:
-    """A CSV writer (the csv module's, same arguments) that neutralises every cell."""
-    return _Writer(csv.writer(f, **kwargs))
+def writer(f, *, neutralise: bool = True, **kwargs) -> _Writer:
+    """A CSV writer (the csv module's, same arguments) that neutralises every cell. Rows whose
+    text cells were neutralised one by one already (numbers written as text, which `cell` would
+    take for formulas) pass `neutralise=False` and keep only the quoting of line breaks."""
+    return _Writer(f, neutralise=neutralise, **kwargs)

@@ -1,9 +1,9 @@
 """Writing reports as JSON, CSV and XLSX. Missing numbers are empty (CSV/XLSX) or null (JSON),
-never NaN; the reason column says why."""
+never NaN; the reason column says why. CSV and XLSX cells go through core.csvsafe: a group label
+from an uploaded HEAT file cannot run as a formula, and numbers stay numbers."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from healthycity.core import csvsafe
 from healthycity.equity.errors import EquityError
 
 
@@ -41,10 +42,10 @@ def to_csv(records: Sequence[dict]) -> str:
         return ""
     fields = list(dict.fromkeys(k for r in records for k in r))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
+    writer = csvsafe.writer(out, lineterminator="\n")
+    writer.writerow(fields)
     for r in records:
-        writer.writerow({k: ("" if _clean(v) is None else v) for k, v in r.items()})
+        writer.writerow(["" if _clean(r.get(k)) is None else r[k] for k in fields])
     return out.getvalue()
 
 
@@ -55,9 +56,9 @@ def to_xlsx(sheets: dict[str, Sequence[dict]]) -> bytes:
     for title, records in sheets.items():
         sheet = book.create_sheet(title=title[:31])
         fields = list(dict.fromkeys(k for r in records for k in r))
-        sheet.append(fields)
+        sheet.append(csvsafe.row(fields))
         for r in records:
-            sheet.append([_clean(r.get(k)) for k in fields])
+            sheet.append(csvsafe.row(_clean(r.get(k)) for k in fields))
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

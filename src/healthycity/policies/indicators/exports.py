@@ -10,17 +10,16 @@ injection").
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from healthycity.core import csvsafe
 from healthycity.policies.indicators.imports.rows import SYNTHETIC_MARK
 
 DATAFLOW = "HEALTHYCITY:CITY_INDICATORS(1.0)"
 HEAD = ("DATAFLOW", "REF_AREA", "INDICATOR", "TIME_PERIOD")
 TAIL = ("OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "LOWER_BOUND", "UPPER_BOUND", "COMMENT_OBS")
 SYNTHETIC_COMMENT = f"{SYNTHETIC_MARK}: a made-up figure of the demo, not a statistic"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _dimensions(breakdown: str) -> dict[str, str]:
@@ -31,13 +30,10 @@ def _number(value: float | None) -> str:
     return "" if value is None else repr(float(value))
 
 
-def _safe(text: str) -> str:
-    """Text cells only: numbers are written by `_number`, so a negative value stays a number."""
-    return f"'{text}" if text.startswith(FORMULA_START) else text
-
-
 def rows(values: Iterable) -> Iterator[list[str]]:
-    """Header and rows of SDMX-CSV for IndicatorValue objects (with their `indicator`)."""
+    """Header and rows of SDMX-CSV for IndicatorValue objects (with their `indicator`). Text
+    cells go through core.csvsafe one by one; numbers are written by `_number` as text and are
+    left alone, so a negative value stays a number."""
     values = list(values)
     dims = sorted({d for v in values for d in _dimensions(v.breakdown)})
     yield [*HEAD, *dims, *TAIL]
@@ -45,13 +41,13 @@ def rows(values: Iterable) -> Iterator[list[str]]:
         breakdown = _dimensions(v.breakdown)
         yield [
             DATAFLOW,
-            v.area,
-            _safe(v.indicator.code),
-            v.period,
-            *(_safe(breakdown.get(d, "")) for d in dims),
+            csvsafe.cell(v.area),
+            csvsafe.cell(v.indicator.code),
+            csvsafe.cell(v.period),
+            *(csvsafe.cell(breakdown.get(d, "")) for d in dims),
             _number(v.value),
-            _safe(v.indicator.unit_code or ""),
-            v.status,
+            csvsafe.cell(v.indicator.unit_code or ""),
+            csvsafe.cell(v.status),
             _number(v.lower),
             _number(v.upper),
             SYNTHETIC_COMMENT if v.synthetic else "",
@@ -60,5 +56,5 @@ def rows(values: Iterable) -> Iterator[list[str]]:
 
 def to_csv(values: Iterable) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows(values))
+    csvsafe.writer(buffer, lineterminator="\n", neutralise=False).writerows(rows(values))
     return buffer.getvalue()

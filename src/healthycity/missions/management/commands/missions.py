@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from healthycity.core import csvsafe
 from healthycity.missions.domain.evaluation import evaluate_change, group_label
 from healthycity.missions.errors import MissionError
 from healthycity.missions.models import MissionTerms, Participation
@@ -76,7 +76,7 @@ class Command(BaseCommand):
         if opts["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, default=str))
             return
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = csvsafe.writer(self.stdout, lineterminator="\n")
         rows = data["rows"]
         header = list(rows[0]) if rows else []
         writer.writerow(header)

@@ -10,7 +10,6 @@ still written). Rows are validated and written in chunks, so memory stays flat.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from healthycity.core import csvsafe
 from healthycity.policies.indicators import queries
 from healthycity.policies.indicators.enums import FileKind
 from healthycity.policies.indicators.imports import readers
@@ -106,7 +106,7 @@ class Report:
             stem = Path(self.result.file_name).stem[:60] or "upload"
             path = folder / f"{self.batch.external_id}-{stem}-quarantine.csv"
             self._file = path.open("w", encoding="utf-8-sig", newline="")
-            self._writer = csv.writer(self._file)
+            self._writer = csvsafe.writer(self._file)  # raw lines are the uploader's text
             self._writer.writerow(self.HEADER)
             self.result.report = str(path)
         return self._writer
