@@ -19,4 +19,12 @@ class CitizenViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_url_kwarg = "id"
 
     def get_queryset(self):
-        return citizens_visible_to(self.request.user).order_by("id")
+        # The page is read from the citizens table alone, then the district and centre of its
+        # rows: joined, a deep page (`?page=1000` of an official's 100 000) joined the 50 000
+        # rows before it only to skip them (370 ms instead of 30 ms).
+        return (
+            citizens_visible_to(self.request.user)
+            .select_related(None)
+            .prefetch_related("district", "welfare_centre")
+            .order_by("id")
+        )
