@@ -19,6 +19,7 @@ _TEST_ONLY_VARIABLES = {
     "SECRET_KEY",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DATABASE_URL",  # the suite's PostgreSQL leg; a test that wants a server sets it itself
 }
 
 
