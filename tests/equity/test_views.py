@@ -132,3 +132,34 @@ def test_htmx_request_gets_only_the_panels(cast, client_for, snapshots):
         .content.decode()
     )
     assert "<html" not in html and "equity-estimates" in html
+
+
+def test_dashboard_computes_a_report_once_until_a_snapshot_changes(
+    cast, client_for, snapshots, monkeypatch
+):
+    from healthycity.equity import engine
+
+    calls = []
+    real = engine.compute_cells
+    monkeypatch.setattr(engine, "compute_cells", lambda *a, **k: calls.append(1) or real(*a, **k))
+    client = client_for(cast.official)
+    url = DASHBOARD + "?indicator=obesity&by=income_band"
+    client.get(url)
+    client.get(url)
+    assert len(calls) == 1
+    synthetic.write_synthetic(
+        snapshots / "equity" / "snapshot-2025.parquet", rows=700, seed=3, period="2025"
+    )
+    client.get(url)
+    assert len(calls) == 2
+
+
+def test_kept_charts_carry_each_responses_own_nonce(cast, client_for, snapshots):
+    import re
+
+    client = client_for(cast.official)
+    first, second = (client.get(DASHBOARD) for _ in range(2))
+    for response in (first, second):
+        nonces = set(re.findall(r'<script nonce="([^"]+)"', response.content.decode()))
+        assert nonces == {response.wsgi_request.csp_nonce}
+    assert first.content != second.content

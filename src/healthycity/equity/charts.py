@@ -3,7 +3,9 @@ view from the installed plotly package (never a CDN), and the map uses no online
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+from collections.abc import Callable
+from functools import lru_cache, wraps
 
 import plotly.graph_objects as go
 
@@ -11,6 +13,7 @@ from healthycity.core import csp
 from healthycity.places.boundaries import seoul_geojson
 
 CONFIG = {"displaylogo": False, "responsive": True}
+KEPT_CHARTS = 256  # per process: indicators × stratifiers × standards × languages × 3 charts
 
 
 @lru_cache(maxsize=1)
@@ -32,12 +35,34 @@ def districts_geojson() -> dict:
 
 
 def _html(fig: go.Figure, div_id: str) -> str:
+    """The figure's `<div>` and `<script>`, without the response's nonce (`_kept` adds it)."""
     fig.update_layout(
         margin={"l": 10, "r": 10, "t": 40, "b": 10}, font={"family": "Pretendard GOV, sans-serif"}
     )
-    return csp.figure_html(fig, div_id=div_id, config=CONFIG)
+    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=CONFIG)
 
 
+def _kept(chart: Callable[..., str]) -> Callable[..., str]:
+    """Keep a chart's HTML for the same arguments, and add each response's nonce to it. Every
+    official sees the same figures until the next snapshot, and drawing them (the district map
+    validates 25 boundaries each time) took most of a dashboard request at 100 000 citizens.
+    The key is the arguments as JSON; a value without a stable form only misses the cache."""
+    kept: dict[str, str] = {}
+
+    @wraps(chart)
+    def cached(*args, **kwargs) -> str:
+        key = json.dumps([args, kwargs], sort_keys=True, default=repr)
+        html = kept.get(key)
+        if html is None:
+            html = kept[key] = chart(*args, **kwargs)
+            while len(kept) > KEPT_CHARTS:
+                kept.pop(next(iter(kept)), None)
+        return csp.nonced(html)
+
+    return cached
+
+
+@_kept
 def estimates_bar(
     rows: list[dict], labels: dict, *, title: str, unit: str, standardised: bool
 ) -> str:
@@ -65,6 +90,7 @@ def estimates_bar(
     return _html(fig, "equity-estimates")
 
 
+@_kept
 def trend_lines(rows: list[dict], labels: dict, *, title: str, unit: str) -> str:
     fig = go.Figure()
     for name in dict.fromkeys(r["subgroup"] for r in rows):
@@ -81,6 +107,7 @@ def trend_lines(rows: list[dict], labels: dict, *, title: str, unit: str) -> str
     return _html(fig, "equity-trend")
 
 
+@_kept
 def district_map(rows: list[dict], labels: dict, *, title: str, unit: str, favourable: bool) -> str:
     """Choropleth on a MapLibre map with the empty "white-bg" style: no tiles, no topojson and
     no fonts are fetched (a plain geo subplot would fetch its base topojson from a CDN)."""
