@@ -231,6 +231,24 @@ SMALL_CELL_K = env_int("SMALL_CELL_K", 10, minimum=1)
 # The city this platform runs, as a member city of the AFHC (its UN/LOCODE; Seoul by default).
 HEALTHYCITY_CITY_LOCODE = env_str("HEALTHYCITY_CITY_LOCODE", "KRSEL")
 
+# Upload size limits in MB, one per kind of file (healthycity.core.uploads; docs/operations.md).
+# A phone's whole-life export is large (Apple Health zips of 1-2 GiB are common), a centre's
+# device table a few hundred MB at most, a CSV of delegates or a booth plan a few MB.
+UPLOAD_LIMITS_MB = {
+    kind: env_int(f"UPLOAD_MAX_MB_{kind.upper()}", default, minimum=1)
+    for kind, default in {
+        "device_export": 2048,  # Apple Health, Samsung Health, Fitbit, Open mHealth exports
+        "device_table": 200,  # LookinBody CSV/XLSX, FHIR JSON/NDJSON, steps CSV
+        "indicators": 200,  # GHO JSON, SDMX-CSV
+        "heat": 5,  # a HEAT Plus upload CSV
+        "registrations": 20,  # a conference's registrations, CSV or XLSX
+        "booth_plan": 5,  # an exhibition's booth plan CSV
+        "station": 5,  # one sitting's LookinBody export at a booth
+        "attachment": 10,  # a practice's attachment
+        "picture": 2,  # a product picture
+    }.items()
+}
+
 REDIS_URL = env_str("REDIS_URL", "")
 # Background jobs (healthycity.jobs): Celery workers when there is a broker; otherwise a thread
 # of the web process runs them (the embedded default). Tests set "sync".

@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from healthycity.conference.domain.programme import check_session
 from healthycity.conference.enums import AbstractFormat, QuestionKind, SessionLanguage
 from healthycity.conference.models import Abstract, Event, Question, Room, Session, Speaker, Track
+from healthycity.core import uploads
 from healthycity.core.i18n import in_language
-
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 class KrdsForm:
@@ -240,8 +239,7 @@ class ImportForm(KrdsForm, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 20 MB; split it."))
+        uploads.check(upload, "registrations")
         return upload
 
 

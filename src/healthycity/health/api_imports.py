@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from healthycity.accounts import roles
-from healthycity.health.enums import Context, ImportKind
+from healthycity.core import uploads
+from healthycity.health.enums import WEARABLE_KINDS, Context, ImportKind
 from healthycity.jobs import enqueue
 from healthycity.jobs.api import job_url
 
@@ -61,6 +62,9 @@ class ImportUploadView(APIView):
             raise exceptions.PermissionDenied(
                 _("Only a welfare worker or the citizen themself can upload records.")
             )
+        # Before the other fields: a file over its limit is refused with 413 whatever else is wrong.
+        wearable = request.data.get("kind") in WEARABLE_KINDS
+        uploads.check_api(request.data.get("file"), "device_export" if wearable else "device_table")
         data = ImportRequest(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

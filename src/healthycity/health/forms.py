@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from healthycity.core.uploads import LimitedFileField
 from healthycity.health.enums import WEARABLE_KINDS, ImportKind
 from healthycity.health.models import Measurement
 
@@ -77,14 +78,15 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("File type"), choices=[c for c in ImportKind.choices if c[0] not in WEARABLE_KINDS]
     )
-    file = forms.FileField(label=_("File"))
+    file = LimitedFileField(label=_("File"), kind="device_table")
     dry_run = forms.BooleanField(
         label=_("Check only (dry run): read and report, record nothing"), required=False
     )
 
 
 class WearableUploadForm(forms.Form):
-    file = forms.FileField(
+    file = LimitedFileField(
+        kind="device_export",
         label=_("Export file"),
         help_text=_(
             "Apple Health export.zip, Samsung Health's personal data download (zip), a Fitbit Google Takeout zip, or Open mHealth JSON. The kind of file is recognised by itself."

@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from healthycity.accounts.models import Organisation, User
+from healthycity.core.uploads import LimitedImageField
 from healthycity.partners.models import Product
 
 
@@ -35,6 +36,13 @@ class StaffForm(forms.Form):
         return data
 
 
+class PictureField(LimitedImageField):
+    """The model's picture field with the upload limit checked before Pillow opens the file."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, kind="picture", **kwargs)
+
+
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
@@ -50,6 +58,7 @@ class ProductForm(forms.ModelForm):
             "shown_at",
             "active",
         ]
+        field_classes = {"picture": PictureField}
         widgets = {
             "description_ko": forms.Textarea(attrs={"rows": 4}),
             "description_en": forms.Textarea(attrs={"rows": 4}),

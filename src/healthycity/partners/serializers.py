@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from healthycity.accounts.models import Organisation
+from healthycity.core.uploads import LimitedSerializerImageField
 from healthycity.partners.models import Product
 from healthycity.partners.validators import validate_picture
 
@@ -20,7 +21,9 @@ class CompanySerializer(serializers.ModelSerializer):
 class ProductSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="external_id", read_only=True)
     company = serializers.SlugRelatedField(source="partner", slug_field="slug", read_only=True)
-    picture = serializers.ImageField(required=False, allow_null=True, validators=[validate_picture])
+    picture = LimitedSerializerImageField(
+        kind="picture", required=False, allow_null=True, validators=[validate_picture]
+    )
 
     class Meta:
         model = Product

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-PICTURE_MAX_BYTES = 2 * 1024 * 1024
+from healthycity.core import uploads
+
 PICTURE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 PICTURE_EXTENSIONS = {"jpg", "jpeg", "png", "webp"}
 
@@ -15,13 +16,7 @@ def validate_picture(file) -> None:
     (the content is checked, not only the file name)."""
     if file is None or not getattr(file, "name", ""):
         return
-    size = getattr(file, "size", 0) or 0
-    if size > PICTURE_MAX_BYTES:
-        raise ValidationError(
-            _("The picture is %(size)s MB; the limit is 2 MB. Please upload a smaller picture.")
-            % {"size": f"{size / 1024 / 1024:.1f}"},
-            code="picture_too_large",
-        )
+    uploads.check(file, "picture")
     extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
     if extension not in PICTURE_EXTENSIONS:
         raise ValidationError(

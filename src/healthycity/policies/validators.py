@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from healthycity.core import uploads
 from healthycity.policies.enums import EvaluationType, Licence, PartnerSector, TargetGroup
 from healthycity.policies.reference import themes
 
@@ -249,7 +250,6 @@ def validate_results(rows: list[dict]) -> list[dict]:
     return out
 
 
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # Checked by the file's first bytes, not by its name: what the file *is* decides.
 ATTACHMENT_TYPES = {
     ".pdf": ("application/pdf", (b"%PDF-",)),
@@ -278,13 +278,8 @@ def validate_attachment(upload) -> tuple[str, str]:
 
     name = PurePath(str(upload.name or "")).name.strip()[:200] or "file"
     suffix = PurePath(name.lower()).suffix
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file has %(mb).1f MB; the limit is %(limit)s MB.")
-                % {"mb": upload.size / 1048576, "limit": ATTACHMENT_MAX_BYTES // 1048576}
-            }
-        )
+    if uploads.too_large(upload, "attachment"):
+        raise ValidationError({"file": uploads.message("attachment", upload.size)})
     if upload.size == 0:
         raise ValidationError({"file": _("The file is empty.")})
     if suffix not in ATTACHMENT_TYPES:

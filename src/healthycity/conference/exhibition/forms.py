@@ -13,11 +13,10 @@ from healthycity.accounts.models import Organisation, User
 from healthycity.conference.exhibition.domain.stations import FORM_FIELDS
 from healthycity.conference.exhibition.enums import LeadField
 from healthycity.conference.exhibition.models import Exhibitor
+from healthycity.core import uploads
 from healthycity.health.codes import code_for
 from healthycity.health.models import Measurement
 from healthycity.partners.models import Product
-
-MAX_UPLOAD = 5 * 1024 * 1024  # a one-sitting export is a few kB; 5 MB is a whole device's day
 
 
 class TicketCodeField(forms.CharField):
@@ -118,11 +117,7 @@ class StationForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data.get("file")
-        if f and f.size > MAX_UPLOAD:
-            raise forms.ValidationError(
-                _("This file is %(size)s MB; a station export is at most 5 MB.")
-                % {"size": f"{f.size / 1024 / 1024:.1f}"}
-            )
+        uploads.check(f, "station")  # a one-sitting export is a few kB
         return f
 
     def clean(self):
@@ -234,8 +229,7 @@ class PlanForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("A booth plan is at most 5 MB."))
+        uploads.check(f, "booth_plan")
         return f
 
 

@@ -17,6 +17,7 @@ from healthycity.conference.exhibition.enums import (
     ScanResult,
 )
 from healthycity.conference.exhibition.models import Booth, Exhibitor, LeadConsent
+from healthycity.core.uploads import LimitedSerializerFileField
 
 
 class ProductLinkSerializer(serializers.Serializer):
@@ -121,7 +122,9 @@ class MeasurementRequestSerializer(serializers.Serializer):
     booth = serializers.UUIDField(help_text=_("The booth with the measurement station."))
     qr_payload = serializers.CharField(max_length=200, required=False, allow_blank=True)
     save_to_record = serializers.BooleanField(default=False)
-    file = serializers.FileField(required=False, help_text=_("A LookinBody export (CSV/XLSX)."))
+    file = LimitedSerializerFileField(
+        kind="station", required=False, help_text=_("A LookinBody export (CSV/XLSX).")
+    )
     taken_at = serializers.DateTimeField(required=False)
     device_model = serializers.CharField(max_length=60, required=False, allow_blank=True)
     device_serial = serializers.CharField(max_length=60, required=False, allow_blank=True)

@@ -1,27 +1,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from healthycity.core.uploads import LimitedFileField
 from healthycity.policies.indicators.enums import FileKind
 from healthycity.policies.indicators.models import Indicator, IndicatorValue
 
-MAX_UPLOAD = 200 * 1024 * 1024
-
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Indicator file"))
+    file = LimitedFileField(label=_("Indicator file"), kind="indicators")
     kind = forms.ChoiceField(label=_("Format"), choices=FileKind.choices)
     dry_run = forms.BooleanField(label=_("Check only (dry run)"), required=False)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 200 MB."))
-        return upload
 
 
 class HeatForm(forms.Form):
     city = forms.ModelChoiceField(label=_("City"), queryset=None, empty_label=None)
-    file = forms.FileField(
+    file = LimitedFileField(
+        kind="heat",
         label=_("HEAT Plus file (CSV)"),
         help_text=_(
             "The WHO HEAT Plus upload template: setting, year, indicator_abbr, dimension, subgroup, estimate, se, population, …"

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from healthycity.core import uploads
 from healthycity.core.privacy import Cell, suppress
 from healthycity.equity.exports import as_dict
 from healthycity.equity.methods.errors import HeatCsvError, MethodInputError
 from healthycity.equity.methods.summarize import parse_heat_rows, summarize_rows
 from healthycity.policies.indicators.models import HeatUpload
 
-MAX_BYTES = 5 * 1024 * 1024
 SHOWN_MEASURES = ("d", "r", "sii", "rii", "aci", "rci", "paf", "par", "bgv", "ti", "mld")
 
 
@@ -38,8 +38,8 @@ def decode(data: bytes) -> str:
 
 def summarize_upload(data: bytes):
     """Rows and summary measures of a HEAT Plus CSV (equity.methods.summarize)."""
-    if len(data) > MAX_BYTES:
-        raise HeatUploadError(_("The file is larger than 5 MB."))
+    if len(data) > uploads.limit("heat"):
+        raise HeatUploadError(uploads.message("heat", len(data)))
     try:
         rows = parse_heat_rows(csv.reader(io.StringIO(decode(data))))
         records = summarize_rows(rows)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from healthycity.core import uploads
 from healthycity.policies.indicators import benchmarks, charts, exports, heat, queries
 from healthycity.policies.indicators.enums import Colour
 from healthycity.policies.indicators.forms import HeatForm, ImportForm, ValueForm
@@ -161,7 +162,7 @@ def heat_upload(request):
         try:
             stored = heat.store_upload(
                 city=form.cleaned_data["city"],
-                data=upload.read(heat.MAX_BYTES + 1),
+                data=upload.read(uploads.limit("heat") + 1),
                 file_name=upload.name,
                 by=request.user,
             )
