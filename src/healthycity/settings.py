@@ -313,6 +313,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API of the healthycity platform. Every list is scoped to the caller's role.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Every operation documents its error answers with the one error shape (core.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "healthycity.core.schema.document_errors",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from our own static files (drf-spectacular-sidecar), never a CDN: the pages load
     # nothing from elsewhere (Content-Security-Policy, core.csp).

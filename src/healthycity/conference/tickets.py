@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from healthycity.conference.models import Event, Registration, Ticket
+from healthycity.core import pdf
 from healthycity.health.report.pdf import font_faces
 
 # A batch of pages rendered at once: WeasyPrint's memory grows with the document, and progress
@@ -60,9 +61,7 @@ def _html(event: Event, badges: list[dict], *, template: str, language: str) -> 
 
 def _pdf(html_documents: list[str]) -> bytes:
     """Render each HTML document and join the pages into one PDF."""
-    from weasyprint import HTML
-
-    documents = [HTML(string=html, base_url="/").render() for html in html_documents]
+    documents = [pdf.document(html) for html in html_documents]
     first = documents[0]
     pages = [page for doc in documents for page in doc.pages]
     return first.copy(pages).write_pdf()

@@ -35,3 +35,60 @@ class SchemaView(SpectacularAPIView):
         return Response(
             data=schema, headers={"Content-Disposition": f'inline; filename="{filename}"'}
         )
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "The one error shape of every API error (core.api.error_body).",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message"],
+            "properties": {
+                "status": {"type": "integer", "description": "the HTTP status, again"},
+                "code": {"type": "string", "description": "a stable code, e.g. `not_found`"},
+                "message": {"type": "string", "description": "in the caller's language"},
+                "fields": {
+                    "type": "object",
+                    "description": "the messages of each invalid field",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        }
+    },
+}
+ERRORS = {
+    "400": "the request is not valid (see `fields`)",
+    "401": "no credentials, or they are not valid",
+    "403": "the caller may not do this",
+    "404": "no such object in the caller's scope (or no such page of a list)",
+    "409": "the object is not in a state that allows this",
+    "413": "the file is over its upload limit (docs/operations.md)",
+    "415": "the request body's content type is not one the operation reads",
+}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+def document_errors(result, generator, request, public):
+    """drf-spectacular post-processing hook: every operation documents the error answers it can
+    give, with the one error shape — the request-level ones (400, 401, 403, 404), conflicts on
+    writes (409), bodies in a type it does not read (415) and files over their limit on uploads
+    (413). An operation's own annotation of a status wins."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = ["400", "401", "403", "404"]
+            if method in WRITES:
+                codes += ["409", "415"]
+            content = operation.get("requestBody", {}).get("content", {})
+            if "multipart/form-data" in content:
+                codes.append("413")
+            for code in codes:
+                operation["responses"].setdefault(
+                    code, {"description": ERRORS[code], "content": body}
+                )
+    return result

@@ -121,6 +121,7 @@ class PracticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         query = library.Query.from_params(request.query_params)
         return Response(library.facets(self.get_queryset(), query))
 
+    @extend_schema(responses=PracticeListSerializer(many=True))  # paginated, as `list`
     @action(detail=False)
     def mine(self, request):
         cities = [c.pk for c in cities_of(request.user)]

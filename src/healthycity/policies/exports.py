@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from healthycity.core import pdf
 from healthycity.policies.domain.links import presentations_of
 from healthycity.policies.enums import LICENCE_URLS, ReviewOutcome, TargetGroup
 from healthycity.policies.reference import award_categories, theme_name, themes, themes_data
@@ -171,8 +172,6 @@ def jsonld(practice, *, url: str) -> dict:
 def render_pdf(practice, *, language: str, url: str) -> bytes:
     """The practice as an A4 PDF in `language`, in Pretendard GOV (Korean). Every user-written
     text goes through Django's autoescaping, so markup in it is printed, not interpreted."""
-    from weasyprint import HTML
-
     from healthycity.health.report.pdf import font_faces
 
     with translation.override(language):
@@ -189,15 +188,4 @@ def render_pdf(practice, *, language: str, url: str) -> bytes:
                 "sessions": [link.session for link in presentations_of(practice)],
             },
         )
-    # base_url None: no relative URL in user text can reach the file system or the network.
-    return HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf()
-
-
-def _no_fetch(url: str, *args, **kwargs):
-    """Only the bundled font files may be loaded; anything else (an <img> in user text would be
-    escaped anyway) is refused, so rendering never touches the network."""
-    if url.startswith("file://") and url.endswith(".ttf"):
-        from weasyprint.urls import default_url_fetcher
-
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"refused to fetch {url}")
+    return pdf.render(html)

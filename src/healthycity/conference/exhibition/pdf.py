@@ -8,12 +8,11 @@ from django.utils.translation import get_language
 
 from healthycity.conference.exhibition.domain.stations import slip_rows
 from healthycity.conference.exhibition.views.common import qr_png_uri
+from healthycity.core import pdf
 from healthycity.health.report.pdf import font_faces
 
 
 def slip_pdf(bm, *, claim_url: str) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         "exhibition/slip_pdf.html",
         {
@@ -26,4 +25,4 @@ def slip_pdf(bm, *, claim_url: str) -> bytes:
             "LANGUAGE_CODE": get_language(),
         },
     )
-    return HTML(string=html, base_url="/").write_pdf()
+    return pdf.render(html)

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from healthycity.core import pdf
 from healthycity.health.report.summary import RecordSummary
 
 FONTS = {
@@ -60,10 +61,8 @@ def _in_package(path: str) -> str | None:
 
 
 def render_pdf(summary: RecordSummary, *, language: str) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         "health/report_pdf.html",
         {"s": summary, "fonts": font_faces(), "LANGUAGE_CODE": language},
     )
-    return HTML(string=html, base_url="/").write_pdf()
+    return pdf.render(html)

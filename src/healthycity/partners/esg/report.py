@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from healthycity.citizens.enums import IncomeBand
-from healthycity.core import csvsafe
+from healthycity.core import csvsafe, pdf
 from healthycity.core.privacy import small_cell_k
 from healthycity.feedback.analysis import dashboard
 from healthycity.partners.cells import safe_count, table
@@ -299,14 +299,13 @@ def as_csv(report: dict) -> str:
     return buffer.getvalue()
 
 
-def as_pdf(report: dict, *, base_url: str | None = None) -> bytes:
+def as_pdf(report: dict) -> bytes:
     """The report as a PDF (WeasyPrint; Korean text in NanumGothic from fonts-nanum, or the
     Pretendard GOV font if vendored)."""
     from django.template.loader import render_to_string
-    from weasyprint import HTML
 
     html = render_to_string("partners/report_pdf.html", {"report": report, "font_css": _font_css()})
-    return HTML(string=html, base_url=base_url or ".").write_pdf()
+    return pdf.render(html)
 
 
 def _font_css() -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from healthycity.conference.afterwards.domain import attendance
 from healthycity.conference.afterwards.models import Certificate
 from healthycity.conference.exhibition.domain.errors import ExhibitionError
+from healthycity.core import pdf
 
 # Crockford's base32 (no I, L, O, U): 16 characters, 80 random bits, typed from paper easily.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -79,8 +80,6 @@ def verify(code: str) -> Certificate | None:
 
 def certificates_pdf(items: list[tuple[Certificate, str]]) -> bytes:
     """One PDF with a page per (certificate, verification URL), A4 landscape."""
-    from weasyprint import HTML
-
     from healthycity.conference.exhibition.views.common import qr_png_uri
     from healthycity.health.report.pdf import font_faces
 
@@ -92,4 +91,4 @@ def certificates_pdf(items: list[tuple[Certificate, str]]) -> bytes:
         "afterwards/certificate_pdf.html",
         {"pages": pages, "fonts": font_faces(), "LANGUAGE_CODE": get_language()},
     )
-    return HTML(string=html, base_url="/").write_pdf()
+    return pdf.render(html)
