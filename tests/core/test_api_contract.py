@@ -99,6 +99,12 @@ def _error_shape(response, case) -> None:
         )
 
 
+def _check(response, case) -> None:
+    """Every check of this module on one answer (tests/aid/test_api_fuzz.py uses it too)."""
+    case.validate_response(response, checks=CHECKS)
+    _error_shape(response, case)
+
+
 def _fuzz(operation, headers: dict) -> None:
     @given(case=operation.as_strategy())
     @hypothesis_settings(
@@ -108,9 +114,7 @@ def _fuzz(operation, headers: dict) -> None:
         suppress_health_check=list(HealthCheck),
     )
     def run(case):
-        response = case.call(headers=headers)
-        case.validate_response(response, checks=CHECKS)
-        _error_shape(response, case)
+        _check(case.call(headers=headers), case)
 
     run()
 
