@@ -72,13 +72,42 @@ def browser():
     playwright.stop()
 
 
+# Every page reports what its Content-Security-Policy refused. The listener is added before the
+# page's own scripts run (an init script is the browser's, not the page's: the policy does not
+# apply to it) and hands each violation to the test through a binding.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.hcCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"}`
+    + ` at ${e.sourceFile || e.documentURI}:${e.lineNumber} (${e.sample || ""})`);
+}, true);
+"""
+
+
+def watch_csp(context, problems: list[str]) -> None:
+    """Collect the context's CSP violations (the DOM event and the console's "Refused to …")
+    into `problems`."""
+    context.expose_function("hcCspViolation", lambda text: problems.append(text))
+    context.add_init_script(CSP_LISTENER)
+
+
 class PageProblems:
-    """What went wrong in the page while a test ran: script errors and failed requests."""
+    """What went wrong in the page while a test ran: script errors, failed requests and what the
+    Content-Security-Policy refused."""
 
     def __init__(self, page):
         self.errors: list[str] = []
         self.failed: list[str] = []
+        self.csp: list[str] = []
+        watch_csp(page.context, self.csp)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on(
+            "console",
+            lambda msg: (
+                self.csp.append(msg.text)
+                if "Content Security Policy" in msg.text or "Refused to" in msg.text
+                else None
+            ),
+        )
         page.on("requestfailed", lambda req: self.failed.append(f"{req.url} ({req.failure})"))
         page.on(
             "response",
@@ -90,6 +119,7 @@ class PageProblems:
         )
 
     def assert_none(self):
+        assert not self.csp, f"Content-Security-Policy violations: {self.csp}"
         assert not self.errors, f"JavaScript errors: {self.errors}"
         assert not self.failed, f"failed requests: {self.failed}"
 
@@ -106,6 +136,7 @@ def page(browser, live_server):
     page.problems = PageProblems(page)
     yield page
     context.close()
+    assert not page.problems.csp, f"Content-Security-Policy violations: {page.problems.csp}"
 
 
 @pytest.fixture
@@ -123,6 +154,7 @@ def phone_page(browser, live_server):
     page.problems = PageProblems(page)
     yield page
     context.close()
+    assert not page.problems.csp, f"Content-Security-Policy violations: {page.problems.csp}"
 
 
 @pytest.fixture

@@ -46,6 +46,8 @@ def test_rule_enrolment_allocation_and_phone_hand_over(page, phone_page, people)
     page.click("text=등록 명단 승인")
     page.wait_for_load_state("load")
     page.click("text=배분 계산(모의)")
+    # The solve is a background job: its page offers the allocation when it is done.
+    page.click("[data-testid=job-result] >> text=배분 검토하기")
     page.wait_for_load_state("load")
     assert page.locator("[data-testid=allocation-status]").inner_text() == "모의 배분"
     page.click("[data-testid=approve]")

@@ -5,9 +5,11 @@ network is back, and counted once; the organisers' dashboard shows the live coun
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from healthycity.conference.domain import registration as reg
 from healthycity.conference.models import Checkin, CheckinList, Gate, Registration
@@ -110,9 +112,7 @@ def _register_device(page):
     page.fill("#device-name", "A-1")
     page.click("[data-testid=register-device]")
     page.wait_for_selector("#work:not([hidden])")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=list-status]').textContent.length > 0"
-    )
+    expect(page.locator("[data-testid=list-status]")).not_to_be_empty()
 
 
 def _type(page, code):
@@ -153,9 +153,7 @@ def test_staff_phone_checks_in_by_typed_code_and_offline_scans_count_once(
 
     # Offline: the same ticket again, and a ticket not yet seen; both are queued.
     page.context.set_offline(True)
-    page.wait_for_function(
-        "document.querySelector('[data-testid=net]').classList.contains('offline')"
-    )
+    expect(page.locator("[data-testid=net]")).to_have_class(re.compile(r"\boffline\b"))
     _type(page, citizen.ticket.display_code)
     page.wait_for_selector("[data-testid=result][data-status=already]")
     _type(page, press.ticket.display_code)
@@ -166,9 +164,7 @@ def test_staff_phone_checks_in_by_typed_code_and_offline_scans_count_once(
 
     # Back online: the queue is uploaded; each ticket is checked in once.
     page.context.set_offline(False)
-    page.wait_for_function(
-        "document.querySelector('[data-testid=queued]').textContent === '0'", timeout=20_000
-    )
+    expect(page.locator("[data-testid=queued]")).to_have_text("0", timeout=20_000)
     assert Checkin.objects.filter(ticket=citizen.ticket, status="ok").count() == 1
     assert Checkin.objects.filter(ticket=press.ticket, status="ok").count() == 1
     assert Checkin.objects.filter(ticket=press.ticket, offline=True).count() == 1

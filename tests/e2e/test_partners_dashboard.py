@@ -14,7 +14,9 @@ pytestmark = pytest.mark.e2e
 TEXTS = ["측정이 정확하고 좋아요", "결과지 글씨가 작아요", "가격이 비싸요", "Great and accurate"]
 
 
-def test_partner_sees_charts_and_report(page, people, settings):
+@pytest.fixture
+def reviewed(people, settings):
+    """The partner's product with 14 reviews (small cells at k = 3); (product, year)."""
     from healthycity.feedback.domain.reviews import submit_review
 
     settings.SMALL_CELL_K = 3
@@ -23,8 +25,11 @@ def test_partner_sees_charts_and_report(page, people, settings):
         submit_review(
             citizen=CitizenFactory(), product=product, rating=1 + i % 5, text=TEXTS[i % 4]
         )
-    year = product.reviews.first().period[:4]
+    return product, product.reviews.first().period[:4]
 
+
+def test_partner_sees_charts_and_report(page, people, reviewed):
+    product, year = reviewed
     login(page, people.partner.username)
     page.goto(f"/feedback/dashboard/products/{product.external_id}/?period={year}")
     page.wait_for_selector("#chart-months .main-svg", timeout=60_000)  # plotly.js is 3.5 MB

@@ -124,12 +124,13 @@ def test_a_single_sitting_chart_shows_a_fortnight_with_iso_dates(cast):
     with translation.override("ko"):
         charts = trend_charts(records_for(cast.citizen))
     body = charts[0]
-    layout = json.loads(
+    figure = json.loads(
         re.search(
-            r"Plotly\.newPlot\(\s*\"chart-body\",\s*(\[.*?\]),\s*(\{.*?\}),\s*\{", body, re.S
-        ).group(2)
+            r'<script type="application/json" id="chart-body-figure">(.*?)</script>', body
+        ).group(1)
     )
+    layout = figure["layout"]
     start, end = (dt.date.fromisoformat(x[:10]) for x in layout["xaxis"]["range"])
     assert (end - start).days == 14
     assert layout["xaxis"]["tickformat"] == "%Y-%m-%d"
-    assert '"displayModeBar": false' in body  # its tooltips are English-only
+    assert figure["config"]["displayModeBar"] is False  # its tooltips are English-only

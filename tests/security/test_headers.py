@@ -79,31 +79,60 @@ def test_citizens_own_pages_are_not_cached(consented, client_for, url):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_pages_carry_csp_with_a_fresh_nonce_and_permissions_policy(client_for):
+def test_pages_carry_an_enforced_csp_with_a_fresh_nonce_and_permissions_policy(client_for):
     client = client_for(None)
     first, second = client.get("/"), client.get("/")
-    policy = first["Content-Security-Policy-Report-Only"]
+    assert "Content-Security-Policy-Report-Only" not in first  # enforced, not only reported
+    policy = first["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "object-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy
+    assert "unsafe-eval" not in policy
+    script_src = re.search(r"script-src ([^;]+)", policy).group(1)
+    assert "unsafe-inline" not in script_src
     nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
-    assert nonce not in second["Content-Security-Policy-Report-Only"]
+    assert nonce not in second["Content-Security-Policy"]
     assert "http" not in policy, "the pages load nothing from elsewhere"
     assert "geolocation=()" in first["Permissions-Policy"]
     assert "microphone=()" in first["Permissions-Policy"]
 
 
-def test_inline_chart_scripts_carry_the_nonce(consented, client_for):
+def _running_inline_scripts(html: str) -> list[str]:
+    """The attributes of `<script>` tags without `src` that a browser would run (JSON and
+    JSON-LD blocks are data)."""
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    return [a for a in inline if not re.search(r'type="application/(ld\+)?json"', a)]
+
+
+def test_charts_have_no_inline_script(consented, client_for):
+    """Plotly figures are JSON blocks drawn by the static charts.js, so they need no nonce and
+    still draw in content that htmx swaps in (whose response has another nonce)."""
     make_measurement(consented.citizen, days_ago=30, weight_kg=62.0, height_cm=158.2)
     make_measurement(consented.citizen, weight_kg=61.5, height_cm=158.2)
-    response = client_for(consented.citizen_user).get("/health/me/")
-    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy-Report-Only"]).group(1)
-    html = response.content.decode()
-    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
-    assert inline, "the page has chart scripts"
-    for attributes in inline:
-        if 'type="application/json"' in attributes:
-            continue
-        assert f'nonce="{nonce}"' in attributes, attributes
+    html = client_for(consented.citizen_user).get("/health/me/").content.decode()
+    assert 'data-chart="chart-body-figure"' in html
+    assert '<script type="application/json" id="chart-body-figure">' in html
+    assert "/static/healthycity/js/charts.js" in html
+    assert _running_inline_scripts(html) == []
+
+
+def test_a_figure_cannot_end_its_json_block():
+    import plotly.graph_objects as go
+
+    from healthycity.core.csp import figure_html
+
+    html = figure_html(go.Figure(layout={"title": "</script><script>alert(1)</script>"}))
+    assert html.count("</script>") == 1 and "<script>alert" not in html
+
+
+@pytest.mark.parametrize("url", ["/", "/login/", "/conference/", "/policies/", "/partners/"])
+def test_public_pages_have_no_inline_script_and_htmx_may_not_eval(client, url):
+    html = client.get(url, follow=True).content.decode()
+    assert _running_inline_scripts(html) == []
+    assert re.search(r"""<meta name="htmx-config" content='[^']*"allowEval": false""", html)
+    assert re.search(
+        r"""<meta name="htmx-config" content='[^']*"includeIndicatorStyles": false""", html
+    )
+    assert not re.search(r"\son[a-z]+=", html), "no inline event handlers"
 
 
 def test_api_docs_load_swagger_from_our_own_server(client_for, cast):

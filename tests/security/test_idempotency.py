@@ -44,15 +44,16 @@ def both(aid, cast):
     return a, b
 
 
-def test_another_centres_key_returns_nothing_of_theirs(aid, cast, api_for, both):
+@pytest.mark.parametrize("key", ["k-1", "demo-1-3-6"])  # the probe's key: a demo key's shape
+def test_another_centres_key_returns_nothing_of_theirs(aid, cast, api_for, both, key):
     a, b = both
     worker_b = api_for(cast.worker_b)
     theirs = worker_b.post("/api/v1/aid/handovers/", _body(aid, b), format="json",
-                           HTTP_IDEMPOTENCY_KEY="k-1")  # fmt: skip
+                           HTTP_IDEMPOTENCY_KEY=key)  # fmt: skip
     assert theirs.status_code == 201
     worker_a = api_for(cast.worker_a)
     mine = worker_a.post("/api/v1/aid/handovers/", _body(aid, a), format="json",
-                         HTTP_IDEMPOTENCY_KEY="k-1")  # fmt: skip
+                         HTTP_IDEMPOTENCY_KEY=key)  # fmt: skip
     assert mine.status_code == 201, mine.json()
     assert mine.json()["enrolment"] == str(a.external_id)
     assert mine.json()["seq"] != theirs.json()["seq"]

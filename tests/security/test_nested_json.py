@@ -89,6 +89,27 @@ def test_api_parse_error_is_in_the_callers_language(cast, api_for):
     assert en.json()["error"]["message"].startswith("The JSON is not valid (line 1, column 6")
 
 
+@pytest.mark.parametrize(
+    ("language", "body", "expected"),
+    [
+        ("ko", '{"a" 1}', "JSON이 올바르지 않습니다"),
+        ("en", '{"a" 1}', "The JSON is not valid (line 1, column 6: a colon was expected)."),
+        ("ko-KR,ko;q=0.9,en;q=0.8", "[1,", "JSON이 올바르지 않습니다"),
+        ("en-US,en;q=0.9", DEEP, "The JSON is nested more than 64 levels deep"),
+        ("en", '{"note": "\\u0000"}', "a character that cannot be stored"),
+    ],
+)
+@pytest.mark.parametrize("media_type", ["application/json", "application/fhir+json"])
+def test_json_errors_follow_accept_language(cast, api_for, language, body, expected, media_type):
+    """The probe: DRF's own parse error was English whatever the caller's language."""
+    response = api_for(cast.worker_a).post(
+        "/api/v1/fhir/", body, content_type=media_type, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["status"] == 400 and expected in error["message"], error["message"]
+
+
 def test_upload_page_refuses_deep_json_and_records_the_batch_as_failed(consented, client_for):
     """The upload runs as a background job (in-process here); its page tells why it failed."""
     response = client_for(consented.worker_a).post(

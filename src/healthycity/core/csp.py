@@ -1,42 +1,28 @@
 """Content-Security-Policy with a nonce per response, and Permissions-Policy.
 
-Every page loads its scripts, styles, fonts and images from this server only (KRDS, plotly.js and
-Swagger UI are served as our own static files). Inline scripts run only with the response's
-nonce: a template writes `nonce="{{ request.csp_nonce }}"`, and HTML that our code generates (a
-Plotly figure's `<div>` and `<script>`) goes through `nonced`. An injected `<script>` has no nonce
-and does not run. Styles allow inline (`'unsafe-inline'`): plotly.js and Swagger UI insert
-`<style>` elements at run time, and the bar charts position with `style="width: …%"`; CSS cannot run
-code. Django 6 has this built in (`django.middleware.csp`): switch to it when the project moves.
+The policy is enforced. Every page loads its scripts, styles, fonts and images from this server
+only (KRDS, htmx, plotly.js and Swagger UI are served as our own static files), and no page has an
+inline script that runs: Plotly figures are JSON blocks drawn by the static `charts.js`
+(`figure_html`), event handlers are `data-` attributes handled by `healthycity.js`, and htmx may not
+evaluate (`allowEval: false` in base.html). An inline `<script>` runs only with the response's nonce
+(`request.csp_nonce`, for a template that ever needs one); an injected one has none and does not
+run, and nothing may call `eval` or `new Function`. Styles allow inline (`'unsafe-inline'`):
+plotly.js, MapLibre and Swagger UI insert `<style>` elements at run time, and the bar charts
+position with `style="width: …%"`; CSS cannot run code. Workers may start from `blob:` URLs: the
+district map's MapLibre starts its tile worker so (a blob can only be made by a script the policy
+already let run). Django 6 has CSP built in (`django.middleware.csp`): switch to it when the project
+moves.
 """
 
 from __future__ import annotations
 
-import contextvars
-import re
+import json
 import secrets
-
-_nonce: contextvars.ContextVar[str] = contextvars.ContextVar("csp_nonce", default="")
-_SCRIPT_TAG = re.compile(r"<script(?=[\s>])")
+import uuid
 
 
 def new_nonce() -> str:
-    value = secrets.token_urlsafe(18)
-    _nonce.set(value)
-    return value
-
-
-def nonce() -> str:
-    """The nonce of the response being made (empty outside a request)."""
-    return _nonce.get()
-
-
-def nonced(html: str) -> str:
-    """Add the response's nonce to every `<script>` tag of `html` — HTML that our own code
-    generated (never user input: a nonce on injected markup would let it run)."""
-    value = nonce()
-    if not value:
-        return html
-    return _SCRIPT_TAG.sub(f'<script nonce="{value}"', html)
+    return secrets.token_urlsafe(18)
 
 
 def policy(nonce_value: str) -> str:
@@ -46,6 +32,7 @@ def policy(nonce_value: str) -> str:
             f"script-src 'self' 'nonce-{nonce_value}'",
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
+            "worker-src 'self' blob:",
             "font-src 'self' data:",
             "connect-src 'self'",
             "object-src 'none'",
@@ -69,7 +56,23 @@ PERMISSIONS_POLICY = ", ".join(
 )  # fmt: skip
 
 
-def figure_html(figure, **kwargs) -> str:
-    """A Plotly figure as a `<div>` and its `<script>` (with the response's nonce); plotly.js
+def figure_html(figure, *, div_id: str | None = None, config: dict | None = None) -> str:
+    """A Plotly figure as an empty `<div>` and its data as a JSON block (never run by the
+    browser); the static `healthycity/js/charts.js` draws every such `<div>` — on page load and
+    in content that HTMX swaps in, whose response has another nonce than the page. plotly.js
     itself comes from `{% plotly_script %}`."""
-    return nonced(figure.to_html(full_html=False, include_plotlyjs=False, **kwargs))
+    import plotly.io as pio
+
+    div_id = div_id or f"chart-{uuid.uuid4().hex[:12]}"
+    spec = json.loads(pio.to_json(figure, validate=False))
+    spec["config"] = {"responsive": True, **(config or {})}
+    data = json.dumps(spec, separators=(",", ":")).translate(_JSON_SCRIPT_ESCAPES)
+    return (
+        f'<div id="{div_id}" class="plotly-graph-div" data-chart="{div_id}-figure"'
+        f' style="height:100%; width:100%;"></div>'
+        f'<script type="application/json" id="{div_id}-figure">{data}</script>'
+    )
+
+
+# As Django's json_script: a "</script>" inside a string cannot end the block.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

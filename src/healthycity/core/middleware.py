@@ -77,11 +77,7 @@ class SecurityHeadersMiddleware:
         request.csp_nonce = csp.new_nonce()
         response = self.get_response(request)
         add_never_cache_headers(response)
-        # Report-only until the browser tests stop evaluating strings in the page (Playwright's
-        # wait_for_function("…") is an eval, which the policy refuses); then enforce it.
-        response.headers.setdefault(
-            "Content-Security-Policy-Report-Only", csp.policy(request.csp_nonce)
-        )
+        response.headers.setdefault("Content-Security-Policy", csp.policy(request.csp_nonce))
         response.headers.setdefault("Permissions-Policy", csp.PERMISSIONS_POLICY)
         return response
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
@@ -58,6 +59,17 @@ def _domain_call(fn, **kwargs):
         raise
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "product",
+                OpenApiTypes.UUID,
+                description="Only the reviews of this product (its id).",
+            )
+        ]
+    )
+)
 @extend_schema(tags=["feedback"])
 class ReviewViewSet(
     mixins.ListModelMixin,
@@ -179,7 +191,19 @@ def _json_tables(data: dict) -> dict:
     }
 
 
-@extend_schema(tags=["feedback"], responses=dict)
+@extend_schema(
+    tags=["feedback"],
+    responses=dict,
+    parameters=[
+        OpenApiParameter(
+            "period",
+            str,
+            required=False,
+            pattern=r"^\d{4}(-\d{2})?$",
+            description="A year (YYYY) or a month (YYYY-MM); this year when left out.",
+        )
+    ],
+)
 @api_view(["GET"])
 def product_feedback(request, id):
     """Dashboard figures of one product: suppressed counts, keywords, themes, health context."""

@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, generics, serializers, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -32,6 +33,7 @@ from healthycity.citizens.queries import citizens_visible_to, has_consent
 from healthycity.core.api import Pagination
 from healthycity.core.audit import log_access, log_access_many
 from healthycity.core.parsers import FhirJSONParser, JSONParser
+from healthycity.core.renderers import FhirJSONRenderer
 from healthycity.health.enums import SourceKind
 from healthycity.health.fhir.export import bundle_for
 from healthycity.health.imports import ImportFailed, import_file
@@ -204,7 +206,10 @@ class StepsList(generics.ListAPIView):
     responses={200: inline_serializer("FhirBundle", {"resourceType": serializers.CharField()})},
 )
 class CitizenFhirView(APIView):
-    """The citizen's record as a FHIR R4 Bundle (type collection). 404 outside the caller's scope."""
+    """The citizen's record as a FHIR R4 Bundle (type collection), as `application/fhir+json`
+    (or `application/json` when asked for). 404 outside the caller's scope."""
+
+    renderer_classes = [FhirJSONRenderer, JSONRenderer]
 
     def get(self, request, id):
         citizen = record_subjects_visible_to(request.user).filter(external_id=id).first()
@@ -218,7 +223,7 @@ class CitizenFhirView(APIView):
                 purpose=_purpose(request.user),
                 path=request.path,
             )
-        return Response(bundle_for(citizen), content_type="application/fhir+json")
+        return Response(bundle_for(citizen))
 
 
 UploadResult = inline_serializer(

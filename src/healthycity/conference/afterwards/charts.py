@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from healthycity.conference.afterwards.domain.attendance import Attendance
-from healthycity.core.csp import nonced
+from healthycity.core.csp import figure_html
 
 
 def attendance_chart(a: Attendance) -> str:
@@ -31,5 +31,4 @@ def attendance_chart(a: Attendance) -> str:
         legend={"orientation": "h", "y": -0.15},
         xaxis={"type": "category"},  # event days, not a time axis
     )
-    html = figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
-    return nonced(html)  # the figure's inline <script> runs under the page's CSP nonce
+    return figure_html(figure, config={"displaylogo": False})

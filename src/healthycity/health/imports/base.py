@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,7 +70,10 @@ class ImportResult:
 
 class Quarantine:
     """Writes rejected rows to the batch's QuarantinedRow table and to a CSV report under
-    var/imports/, as they come (nothing is held in memory)."""
+    var/imports/, as they come (nothing is held in memory). The report lists them in file
+    order: the checks run in stages (reading, citizen, consent, conflict; an export's steps,
+    then its readings), and when a later stage refused an earlier line, `close` puts the report
+    back in line order."""
 
     HEADER = ("line", "reason", "column", "message", "raw")
 
@@ -79,6 +83,8 @@ class Quarantine:
         self._file = None
         self._writer = None
         self._held: list[Rejection] | None = None
+        self._last_line = 0
+        self._in_order = True
 
     def hold(self) -> None:
         """Until `release`, keep the CSV lines back: the rows go to the database in a chunk's
@@ -122,6 +128,9 @@ class Quarantine:
     def _write_csv(self, rejections: list[Rejection]) -> None:
         writer = self._open()
         for r in rejections:
+            if r.line < self._last_line:
+                self._in_order = False
+            self._last_line = max(self._last_line, r.line)
             writer.writerow((r.line, r.reason, r.column, r.message, r.raw[:RAW_LIMIT]))
 
     def _open(self):
@@ -139,8 +148,24 @@ class Quarantine:
         return self._writer
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
+        if self._file is None:
+            return
+        self._file.close()
+        if not self._in_order:
+            self._sort_report(Path(self.result.report))
+
+    def _sort_report(self, path: Path) -> None:
+        """Rewrite the report in line order (a stable sort: one line refused twice keeps the
+        order of its checks). Rows are read back from the file, a few thousand at most in
+        practice: only exports whose stages interleave get here."""
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader)
+            rows = sorted(reader, key=lambda row: int(row[0]))
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csvsafe.writer(f)
+            writer.writerow(header)
+            writer.writerows(rows)
 
 
 def not_a_number(column: str, value: str, line: int, unit: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from healthycity.core.csp import figure_html
 from healthycity.core.i18n import in_language
 
 CONFIG = {"displaylogo": False, "responsive": True}
@@ -49,4 +50,4 @@ def trend_chart(series: dict, *, indicator, focus, bench, labels: dict[str, str]
         font={"family": "Pretendard GOV, sans-serif"},
         legend={"orientation": "h"},
     )
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id="trend", config=CONFIG)
+    return figure_html(fig, div_id="trend", config=CONFIG)

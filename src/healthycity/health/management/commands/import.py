@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import itertools
 import json
 
 from django.contrib.auth import get_user_model
@@ -94,6 +96,8 @@ class Command(BaseCommand):
         summary = result.as_dict()
         if opts["format"] != "json":
             self.stdout.write(self._text(path, result))
+        else:
+            summary["rejections"] = _rejections(result.report)
         return summary
 
     def _text(self, path, r) -> str:
@@ -151,3 +155,20 @@ class Command(BaseCommand):
 
 def _total(summaries: list[dict]) -> dict:
     return {k: sum(s[k] for s in summaries) for k in ("read", "imported", "duplicates", "rejected")}
+
+
+JSON_REJECTIONS = 1000  # listed in the JSON summary; the report (its path is given) has them all
+
+
+def _rejections(report: str) -> list[dict]:
+    """The first rejected rows, in line order, from the quarantine report (written for dry runs
+    too): line, reason code, column and message — the raw row stays in the report."""
+    if not report:
+        return []
+    with open(report, encoding="utf-8-sig", newline="") as f:
+        rows = itertools.islice(csv.DictReader(f), JSON_REJECTIONS)
+        return [
+            {"line": int(r["line"]), "reason": r["reason"], "column": r["column"],
+             "message": r["message"]}
+            for r in rows
+        ]  # fmt: skip
