@@ -124,8 +124,20 @@ class PageProblems:
         assert not self.failed, f"failed requests: {self.failed}"
 
 
+@pytest.fixture(scope="session")
+def warm_server(live_server):
+    """The live server's first request imports every app's views (statistics, maps, PDF
+    libraries): on a shared, loaded machine that has taken longer than a page's 15 s. Make it
+    once, before any browser waits for it."""
+    from urllib.request import urlopen
+
+    with urlopen(live_server.url + "/login/", timeout=180) as response:  # noqa: S310 — our server
+        response.read()
+    return live_server
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, warm_server, live_server):
     context = browser.new_context(
         base_url=live_server.url,
         locale="ko-KR",
@@ -140,7 +152,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(browser, warm_server, live_server):
     context = browser.new_context(
         base_url=live_server.url,
         locale="ko-KR",

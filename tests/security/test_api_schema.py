@@ -100,3 +100,13 @@ def test_fhir_upload_with_fhirs_media_type_round_trips(consented, api_for):
         "/api/v1/fhir/", body, content_type="application/fhir+json"
     )
     assert response.status_code == 201, response.content
+
+
+def test_fhir_export_errors_keep_the_api_error_shape_and_media_type(cast, client_for):
+    response = client_for(cast.worker_a).get(
+        "/api/v1/citizens/00000000-0000-4000-8000-000000000000/fhir/",
+        HTTP_ACCEPT="application/fhir+json",
+    )
+    assert response.status_code == 404
+    assert response["Content-Type"].split(";")[0] == "application/json"
+    assert response.json()["error"]["status"] == 404

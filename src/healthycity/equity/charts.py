@@ -35,18 +35,19 @@ def districts_geojson() -> dict:
 
 
 def _html(fig: go.Figure, div_id: str) -> str:
-    """The figure's `<div>` and `<script>`, without the response's nonce (`_kept` adds it)."""
+    """The figure's `<div>` and its JSON block (`core.csp.figure_html`: no inline script, so the
+    same HTML serves every response whatever its nonce)."""
     fig.update_layout(
         margin={"l": 10, "r": 10, "t": 40, "b": 10}, font={"family": "Pretendard GOV, sans-serif"}
     )
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=CONFIG)
+    return csp.figure_html(fig, div_id=div_id, config=CONFIG)
 
 
 def _kept(chart: Callable[..., str]) -> Callable[..., str]:
-    """Keep a chart's HTML for the same arguments, and add each response's nonce to it. Every
-    official sees the same figures until the next snapshot, and drawing them (the district map
-    validates 25 boundaries each time) took most of a dashboard request at 100 000 citizens.
-    The key is the arguments as JSON; a value without a stable form only misses the cache."""
+    """Keep a chart's HTML for the same arguments. Every official sees the same figures until
+    the next snapshot, and drawing them (the district map validates 25 boundaries each time)
+    took most of a dashboard request at 100 000 citizens. The key is the arguments as JSON; a
+    value without a stable form only misses the cache."""
     kept: dict[str, str] = {}
 
     @wraps(chart)
@@ -57,7 +58,7 @@ def _kept(chart: Callable[..., str]) -> Callable[..., str]:
             html = kept[key] = chart(*args, **kwargs)
             while len(kept) > KEPT_CHARTS:
                 kept.pop(next(iter(kept)), None)
-        return csp.nonced(html)
+        return html
 
     return cached
 

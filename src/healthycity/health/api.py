@@ -211,6 +211,13 @@ class CitizenFhirView(APIView):
 
     renderer_classes = [FhirJSONRenderer, JSONRenderer]
 
+    def handle_exception(self, exc):
+        """Errors keep the API's one error shape and its media type (application/json)."""
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
     def get(self, request, id):
         citizen = record_subjects_visible_to(request.user).filter(external_id=id).first()
         if citizen is None:
