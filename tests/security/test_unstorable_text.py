@@ -104,3 +104,25 @@ def test_nul_in_a_multipart_upload_field_is_refused(cast, client_for):
         "/health/upload/", {"kind": "steps\x00", "file": upload}
     )
     assert response.status_code == 400
+
+
+def test_a_nul_byte_in_a_device_file_is_quarantined_not_a_server_error(cast, api_for):
+    """Found by the API contract test on PostgreSQL: an Open mHealth upload of one NUL byte
+    made the quarantine insert fail (PostgreSQL refuses NUL in text) and the API answer 500."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from healthycity.citizens.domain.consent import grant_consent
+    from healthycity.health.models import QuarantinedRow
+    from healthycity.jobs.models import Job
+
+    grant_consent(citizen=cast.citizen, purpose="care", by=None)
+    answer = api_for(cast.citizen_user).post(
+        "/api/v1/health/imports/",
+        {"kind": "omh", "file": SimpleUploadedFile("file", b"\x00")},
+        format="multipart",
+    )
+    assert answer.status_code == 202, answer.content[:300]
+    job = Job.objects.get()
+    assert job.state in ("done", "failed")
+    for row in QuarantinedRow.objects.all():
+        assert "\x00" not in row.raw + row.message + row.column

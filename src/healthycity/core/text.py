@@ -30,6 +30,12 @@ def is_storable(value: str) -> bool:
     return UNSTORABLE.search(value) is None
 
 
+def storable(value: str) -> str:
+    """`value` with each character the database cannot store replaced by U+FFFD — for text we
+    keep as evidence of what a file held (a quarantined row), where refusing is not an option."""
+    return UNSTORABLE.sub("\ufffd", value)
+
+
 def validate_text(value) -> None:
     """Raise ValidationError (code `unstorable_text`) when `value` is a string the database
     cannot store. Other types pass (they are not text)."""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from healthycity.core import csvsafe
 from healthycity.core.errors import MessageError
+from healthycity.core.text import storable
 from healthycity.health.enums import RejectReason
 from healthycity.health.models import ImportBatch, QuarantinedRow
 
@@ -104,6 +105,8 @@ class Quarantine:
         for r in rejections:
             if r.reason == RejectReason.NO_CITIZEN:
                 r.raw = ""  # of someone who is not a citizen nothing is kept (PIPA: the minimum)
+            # A file's NUL bytes or broken characters cannot be stored (PostgreSQL refuses them).
+            r.column, r.message, r.raw = storable(r.column), storable(r.message), storable(r.raw)
         self.result.rejected += len(rejections)
         if self.batch.pk is not None:
             QuarantinedRow.objects.bulk_create(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from healthycity.core import csvsafe
+from healthycity.core.text import storable
 from healthycity.policies.indicators import queries
 from healthycity.policies.indicators.enums import FileKind
 from healthycity.policies.indicators.imports import readers
@@ -82,6 +83,8 @@ class Report:
         if not rejections:
             return
         self.result.rejected += len(rejections)
+        for r in rejections:  # a file's NUL bytes cannot be stored (PostgreSQL refuses them)
+            r.column, r.message, r.raw = storable(r.column), storable(r.message), storable(r.raw)
         RejectedRow.objects.bulk_create(
             [
                 RejectedRow(
