@@ -147,3 +147,48 @@ def test_unreadable_delegate_file_fails_the_job_with_a_clear_message(
     page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert needle in page
     assert not Registration.objects.exists()
+
+
+BAD_ROWS = (
+    "이름,이메일,유형,소속\n"
+    "김수원,kim@suwon.go.kr,delegate,수원시청\n"
+    "이원주,이메일아님,delegate,원주시청\n"
+    "박청주,park@cheongju.go.kr,방문객,청주시청\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "reasons"),
+    [
+        (
+            "ko",
+            (
+                "“이메일아님”은(는) 이메일 주소가 아닙니다.",
+                "이 행사에는 “방문객” 등록 유형이 없습니다.",
+            ),
+        ),
+        (
+            "en",
+            (
+                "“이메일아님” is not an e-mail address.",
+                "There is no category “방문객” at this event.",
+            ),
+        ),
+    ],
+)
+def test_delegate_csv_in_cp949_with_bad_rows_names_each_in_the_users_language(
+    afhc, cast, client_for, language, reasons
+):
+    client = client_for(cast.official)
+    upload = SimpleUploadedFile("delegates.csv", BAD_ROWS.encode("cp949"), content_type="text/csv")
+    response = client.post(
+        "/conference/afhc-test/manage/import/", {"file": upload}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    job = Job.objects.get()
+    assert job.state == "done", job.result
+    lines = {row["line"]: row["reason"] for row in job.result["lines"]}
+    assert lines == {3: reasons[0], 4: reasons[1]}
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert reasons[0].replace("“", "&ldquo;") in page or reasons[0] in page
+    # The good row is in, read from cp949 correctly; the bad rows left nothing behind.
+    assert list(Registration.objects.values_list("name", "affiliation")) == [("김수원", "수원시청")]

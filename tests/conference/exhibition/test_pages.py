@@ -137,3 +137,39 @@ def test_the_lead_csv_neutralises_formulas(client_for, expo):
         .content.decode("utf-8-sig")
     )
     assert "'=HYPERLINK" in body and "\n=HYPERLINK" not in body
+
+
+def test_a_product_tried_at_the_booth_links_to_its_feedback_page(client_for, api_for, expo, cast):
+    from healthycity.conference.exhibition.domain import leads
+    from healthycity.feedback.models import Review
+    from tests.feedback.factories import ProductFactory
+
+    analyser = ProductFactory(partner=cast.partner_org, name_ko="인바디 H30", name_en="InBody H30")
+    expo.inbody.products.add(analyser)
+    leads.record_visit(
+        exhibitor=expo.inbody,
+        payload=expo.citizen_ticket.qr_payload,
+        by=expo.inbody_staff,
+        products=[analyser],
+    )
+    client = client_for(cast.citizen_user)
+    feedback_url = f"/partners/products/{analyser.external_id}/"
+    links = {
+        "my booth visits": f"/conference/{expo.event.slug}/exhibition/mine/",
+        "exhibitor page": f"/conference/{expo.event.slug}/exhibition/exhibitors/inbody/",
+    }
+    for where, url in links.items():
+        page = client.get(url).content.decode()
+        assert f'href="{feedback_url}"' in page, where
+    api = api_for(cast.citizen_user).get(f"/api/v1/conference/events/{expo.event.slug}/exhibitors/")
+    body = api.json()
+    exhibitors = body["results"] if isinstance(body, dict) else body
+    [shown] = [p for e in exhibitors for p in e["products"] if p["id"] == str(analyser.external_id)]
+    assert shown["feedback_url"] == feedback_url
+    # The link opens the product's page with its review form, and the form files a review.
+    page = client.get(feedback_url).content.decode()
+    assert 'data-testid="review-form"' in page
+    client.post(
+        f"/feedback/products/{analyser.external_id}/review/", {"rating": "5", "text": "좋아요"}
+    )
+    assert Review.objects.filter(product=analyser, citizen=cast.citizen).exists()

@@ -26,7 +26,9 @@ class ProductLinkSerializer(serializers.Serializer):
     feedback_url = serializers.SerializerMethodField()
 
     def get_feedback_url(self, product) -> str:
-        return reverse("feedback:review_new", args=[product.external_id])
+        # The product's page, which holds its reviews and the form to write one (the
+        # feedback app's review URL takes only the form's POST).
+        return reverse("partners:product", args=[product.external_id])
 
 
 class ExhibitorSerializer(serializers.ModelSerializer):
