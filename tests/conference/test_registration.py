@@ -228,3 +228,53 @@ def test_more_seats_offer_them_to_the_waiting_list(afhc):
     save_session(session=workshop)
     waiting.refresh_from_db()
     assert waiting.status == S.OFFERED
+
+
+def test_each_category_is_asked_its_own_questions(afhc, cast, client_for):
+    diet = Question.objects.create(
+        event=afhc.event, code="diet", kind=QuestionKind.TEXT, label_ko="식단", label_en="Diet"
+    )
+    diet.categories.add(afhc.citizen)
+    visa = Question.objects.create(
+        event=afhc.event,
+        code="visa",
+        kind=QuestionKind.TEXT,
+        label_ko="여권 발급 국가",
+        label_en="Passport issued by",
+        required=True,
+    )
+    visa.categories.add(afhc.delegate)
+    assert [q.code for q in domain.questions_for(afhc.citizen)] == ["diet"]
+    assert [q.code for q in domain.questions_for(afhc.delegate)] == ["visa"]
+    # The delegates' required question is not asked of citizens, nor kept when sent.
+    citizen = _register(afhc, 1, answers={"diet": "채식", "visa": "PH"})
+    assert citizen.answers == {"diet": "채식"}
+    with pytest.raises(ValidationError) as exc:
+        _register(afhc, 2, category=afhc.delegate, answers={"diet": "채식"})
+    assert set(exc.value.message_dict) == {"visa"}
+    delegate = _register(afhc, 3, category=afhc.delegate, answers={"visa": "PH", "diet": "x"})
+    assert delegate.answers == {"visa": "PH"}
+    # The form shows each category's questions only.
+    client = client_for(UserFactory())
+    form = client.get("/conference/afhc-test/register/?category=citizen").content.decode()
+    assert 'name="q_diet"' in form and 'name="q_visa"' not in form
+    form = client.get("/conference/afhc-test/register/?category=delegate").content.decode()
+    assert 'name="q_visa"' in form and 'name="q_diet"' not in form
+
+
+def test_a_required_box_left_blank_is_refused(afhc):
+    terms = Question.objects.create(
+        event=afhc.event,
+        code="photos",
+        kind=QuestionKind.BOOLEAN,
+        label_ko="행사 사진 촬영에 동의합니다",
+        label_en="I agree to be photographed at the event",
+        required=True,
+    )
+    terms.categories.add(afhc.citizen)
+    for answers in ({}, {"photos": ""}, {"photos": "no"}):
+        with translation.override("en"), pytest.raises(ValidationError) as exc:
+            _register(afhc, 1, answers=answers)
+        assert exc.value.message_dict == {"photos": ["Please tick this box to continue."]}
+    assert not Registration.objects.exists()
+    assert _register(afhc, 1, answers={"photos": "yes"}).answers == {"photos": True}

@@ -79,9 +79,13 @@ def clean_answer(question: Question, raw):
     """The stored form of one answer, or RegistrationError naming the question."""
     blank = raw is None or raw == "" or raw == []
     if blank:
-        if question.required and question.kind != QuestionKind.BOOLEAN:
+        if question.required:  # a required yes/no question is a box that must be ticked
             raise RegistrationError(
-                _("Please answer this question."), field=question.code, code="required"
+                _("Please tick this box to continue.")
+                if question.kind == QuestionKind.BOOLEAN
+                else _("Please answer this question."),
+                field=question.code,
+                code="required",
             )
         return False if question.kind == QuestionKind.BOOLEAN else None
     if question.kind == QuestionKind.TEXT:
