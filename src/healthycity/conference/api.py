@@ -403,16 +403,22 @@ def _scan_context(request, data: dict, cache: dict) -> tuple[CheckinList, Device
     them). The device comes back as the columns a scan needs (id, event, switched on)."""
     key = (data["list"], data["device"])
     if key not in cache:
-        device = Device.objects.filter(external_id=data["device"])
-        the_list = (
-            CheckinList.objects.select_related("event", "session")
-            .annotate(
-                device_pk=Subquery(device.values("pk")[:1]),
-                device_event_id=Subquery(device.values("event_id")[:1]),
-                device_active=Subquery(device.values("active")[:1]),
-            )
-            .filter(pk=data["list"])
-            .first()
+        # No ordering in the subqueries: Device's default ordering would join the event and
+        # gate three times over to sort a single row.
+        device = Device.objects.filter(external_id=data["device"]).order_by()
+        the_list = next(
+            iter(
+                CheckinList.objects.select_related("event", "session")
+                .only(*checkin_domain.SCAN_LIST_FIELDS)
+                .annotate(
+                    device_pk=Subquery(device.values("pk")[:1]),
+                    device_event_id=Subquery(device.values("event_id")[:1]),
+                    device_active=Subquery(device.values("active")[:1]),
+                )
+                .filter(pk=data["list"])
+                .order_by()[:1]
+            ),
+            None,
         )
         if the_list is None:
             raise exceptions.ValidationError(
