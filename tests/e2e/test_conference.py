@@ -138,6 +138,11 @@ def test_staff_phone_checks_in_by_typed_code_and_offline_scans_count_once(
     login(page, people.official.username)
     _register_device(page)
     assert "A-1" in page.inner_text("[data-testid=device-label]")
+    # The whole typed code shows on the phone, so staff can check what they typed.
+    page.fill("[data-testid=code]", citizen.ticket.display_code)
+    assert page.eval_on_selector("[data-testid=code]", "el => el.scrollWidth <= el.clientWidth"), (
+        "the typed code is cut off"
+    )
 
     # Online: typed code, with dashes and lower case as staff type it.
     _type(page, citizen.ticket.display_code.lower())

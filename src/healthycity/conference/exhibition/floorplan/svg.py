@@ -235,7 +235,8 @@ def shape_for(booth: BoothInput, *, current: str = "") -> BoothShape:
     # The exhibitor's name is written inside booths wide enough to read it; smaller booths carry
     # their number, and the name is in the link's title, the accessible name and the list.
     if booth.exhibitor and booth.width >= 5.5 and booth.depth >= 2.9:
-        name_size = max(0.6, min(0.95, booth.depth * 0.16))
+        # At least 0.7 m: 11 px at the scale a phone shows (exhibition.css); smaller is unreadable.
+        name_size = max(0.7, min(0.95, booth.depth * 0.16))
         room = (booth.depth - number_size * 1.4) // (name_size * 1.15)
         lines = fit_lines(booth.exhibitor, name_size, booth.width - 0.8, max(1, min(3, int(room))))
         shape.name_lines, shape.name_size = lines, name_size
