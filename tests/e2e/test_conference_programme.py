@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from healthycity.conference.models import PersonalAgenda
 from tests.conference.factories import (
@@ -108,9 +109,7 @@ def _count(page) -> int:
 
 def _filter(page, select: str, value: str, expected: int) -> None:
     page.select_option(select, value)
-    page.wait_for_function(
-        f"document.querySelectorAll('#programme [data-testid=session]').length === {expected}"
-    )
+    expect(page.locator("#programme [data-testid=session]")).to_have_count(expected)
 
 
 def test_programme_filters_and_personal_agenda_on_a_phone(phone_page, people, programme):
