@@ -13,14 +13,18 @@
    generated `tsvector` column and its GIN index; then ANALYZE.
 3. Timed, for 20 queries (Korean inflected forms and English words, common and rare, one to three
    words), REPEAT runs each after one warm-up: what the library page does —
-   `search.library.run(published, Query(q))`, the result count and the first page of 20 (best
-   match first).
+   `search.library.run(published, Query(q))`, the result count up to the page's cap
+   (`library.count_upto`, 1 000: past it the page says "more than 1,000") and the first page of
+   20 (best tier first, newest first within a tier). The hits column is the exact count, not timed.
 4. Baseline in the same run: a bare `ILIKE '%word%'` scan of the same queries over the six text
    columns (every word in some column), its count and first 20 rows by publication date.
 5. Prints p50/p95 of both, the ratio, per-query hits, and the growth of peak RSS. Goal: search
    p95 < 100 ms.
 
     DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=. .venv/bin/python benchmarks/bench_policies_search.py
+
+BENCH_KEEP=1 keeps the database afterwards; BENCH_EXPLAIN=FILE writes EXPLAIN (ANALYZE, BUFFERS)
+of every statement of each query's search to FILE.
 """
 
 from __future__ import annotations
@@ -240,14 +244,38 @@ def build(cities) -> dict:
 
 
 def time_search(query: str) -> tuple[float, int]:
+    """What the library page does: the count (up to its cap) and the first page."""
     from healthycity.policies.queries import published_practices
     from healthycity.policies.search import library
 
     started = time.perf_counter()
-    qs = library.run(published_practices(), library.Query(q=query))
-    count = qs.count()
-    list(qs[:20])
-    return time.perf_counter() - started, count
+    found = library.run(published_practices(), library.Query(q=query))
+    library.count_upto(found)
+    list(found[:20])
+    return time.perf_counter() - started, found.count()  # the exact count, not timed
+
+
+def explain(query: str, out) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of every statement that time_search sends, written to `out`."""
+    from django.db import connection, transaction
+
+    sent: list[tuple[str, tuple]] = []
+
+    def keep(execute, sql, params, many, context):
+        sent.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        time_search(query)
+    out.write(f"\n=== {query}\n")
+    with transaction.atomic(), connection.cursor() as cur:
+        for sql, params in sent:
+            if "set_config" in sql or "current_setting" in sql:
+                cur.execute(sql, params)  # the planner settings the search chose
+                continue
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            out.write(f"{sql[:400]}\n  params: {[str(p)[:60] for p in params]}\n")
+            out.write("\n".join(row[0] for row in cur.fetchall()) + "\n\n")
 
 
 ILIKE_COLUMNS = ["title_ko", "title_en", "summary_ko", "summary_en", "body_ko", "body_en"]
@@ -288,6 +316,10 @@ def run() -> None:
     queries = [q.format(**words) for q in QUERIES]
     search_times: list[float] = []
     ilike_times: list[float] = []
+    if os.environ.get("BENCH_EXPLAIN"):
+        with open(os.environ["BENCH_EXPLAIN"], "w", encoding="utf-8") as out:
+            for query in queries:
+                explain(query, out)
     print(f"{'query':28} {'search hits':>12} {'ILIKE hits':>11} {'search ms':>10} {'ILIKE ms':>9}")
     for query in queries:
         time_search(query)  # warm-up (plans, caches, the Kiwi model)
@@ -317,7 +349,8 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        admin(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+        if not os.environ.get("BENCH_KEEP"):
+            admin(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
 
 
 if __name__ == "__main__":

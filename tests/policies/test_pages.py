@@ -73,6 +73,24 @@ def test_library_searches_an_inflected_korean_form_with_facets(cast, published, 
     assert list(none.context["page"]) == []
 
 
+def test_a_count_past_the_cap_says_more_than_and_still_shows_the_best(
+    cast, cities, published, client_for, monkeypatch
+):
+    from healthycity.policies.search import library
+
+    Practice.objects.filter(pk=draft(cities.taipei, cities.delegate_taipei).pk).update(
+        status=PracticeStatus.PUBLISHED
+    )
+    monkeypatch.setattr(library, "COUNT_CAP", 1)
+    client = client_for(cast.citizen_user)
+    found = client.get("/policies/", {"q": "걷는"})
+    assert found.context["page"].paginator.capped
+    assert len(found.context["page"]) == 1
+    assert "1건이 넘는" in found.content.decode()
+    exact = client.get("/policies/", {"q": "걷는", "country": "KR"})
+    assert not exact.context["page"].paginator.capped
+
+
 def test_delegate_writes_a_practice_in_korean_through_the_form(cast, cities, client_for):
     client = client_for(cast.delegate)
     data = {k: v for k, v in WALKING.items() if not isinstance(v, list)}

@@ -110,3 +110,61 @@ def test_lost_sqlite_triggers_come_back_after_migrate(library):
     assert ensure_sqlite_index() is False
     Practice.objects.filter(pk=library["food"].pk).update(search_body="걷다")
     assert library["food"].pk in {p.pk for p in filter_and_rank(Practice.objects.all(), "걷다")}
+
+
+@pytest.fixture
+def tiers(cast, cities):
+    """Eight practices with "salt" in the title, the summary only or the description only,
+    published on different days, so that tier and date order are both visible."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from healthycity.policies.enums import PracticeStatus
+
+    where = ["title", "summary", "body", "title", "body", "summary", "title", "body"]
+    made = []
+    for i, part in enumerate(where):
+        texts = {"title_en": f"Practice {i}", "summary_en": "A summary.", "body_en": "Text."}
+        texts[f"{part}_en"] += " Less salt."
+        p = draft(cities.suwon, cast.delegate, title_ko="", summary_ko="", body_ko="", **texts)
+        made.append((part, p))
+    now = timezone.now()
+    for i, (_, p) in enumerate(made):
+        Practice.objects.filter(pk=p.pk).update(
+            status=PracticeStatus.PUBLISHED, published_at=now - timedelta(days=i)
+        )
+    return made
+
+
+def test_tiers_title_then_summary_then_description_newest_first(tiers):
+    found = [p.pk for p in filter_and_rank(Practice.objects.published(), "salt")]
+    by_part = {part: [p.pk for q, p in tiers if q == part] for part in ("title", "summary", "body")}
+    assert found == by_part["title"] + by_part["summary"] + by_part["body"], connection.vendor
+
+
+@pytest.mark.parametrize("window", [2, 3, 5, 2_000])
+def test_a_slice_is_the_same_through_the_newest_window_or_the_tier_queries(tiers, window):
+    """The slice may come from the walk over the newest practices or from each tier's own
+    query; both give the same rows, for every page, on either database."""
+    found = filter_and_rank(Practice.objects.published(), "salt")
+    everything = [p.pk for p in found]
+    found.WINDOW = window
+    for start in range(0, 9):
+        for size in (1, 2, 3, 20):
+            assert [p.pk for p in found[start : start + size]] == everything[start : start + size]
+    assert found.count() == found.count_upto(100) == 8
+    assert found.count_upto(3) == 4
+
+
+def test_facets_count_the_matches_of_the_other_facets(cast, cities, library):
+    from healthycity.policies.search import library as search
+
+    Practice.objects.update(status="published")
+    query = search.Query(q="걷는", chosen={"country": ["TW"]})
+    facets = search.facets(Practice.objects.published(), query)
+    # Country is counted without its own choice; the rest within Taiwan only.
+    assert {r["value"]: r["count"] for r in facets["country"]} == {"KR": 1, "TW": 1}
+    assert [r["chosen"] for r in facets["country"] if r["value"] == "TW"] == [True]
+    assert {r["value"]: r["count"] for r in facets["theme"]} == {"who-smoke-free": 1}
+    assert {r["value"]: r["count"] for r in facets["evidence"]} == {"2": 1}

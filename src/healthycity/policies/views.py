@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -58,6 +59,19 @@ from healthycity.policies.search import library
 from healthycity.policies.validators import validate_results
 
 PAGE_SIZE = 20
+
+
+class CappedPaginator(Paginator):
+    """Counts the results up to library.COUNT_CAP only; `capped` says there are more (their
+    pages past the cap are not offered: narrow the search instead)."""
+
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        n = library.count_upto(self.object_list)
+        self.capped = n > library.COUNT_CAP
+        return min(n, library.COUNT_CAP)
 
 
 def denied(request, message: str, status: int = 403):
@@ -107,13 +121,14 @@ def library_page(request):
     query = library.Query.from_params(request.GET)
     base = published_practices()
     found = library.run(base, query).prefetch_related("tags")
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "policies/library.html",
         {
             "query": query,
             "page": page,
+            "count_cap": f"{library.COUNT_CAP:,}",
             "facets": library.facets(base, query),
             "facet_titles": _facet_titles(),
             "can_add": request.user.has_perm("policies.add_practice"),
