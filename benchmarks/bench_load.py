@@ -20,6 +20,8 @@
    their PDF report), welfare workers 20 % (their worklist, a citizen's record), officials 10 %
    (the equity dashboard), partners 10 % (their feedback dashboard), API clients 20 % (the
    official's token listing citizens, 50 a page, anywhere in the 100 000).
+   Before the first level, LOAD_WARMUP seconds (20) of the mix at the smallest level, unmeasured:
+   a running site has its templates compiled and its caches warm.
    Baseline, in the same run: the same number of users with the same waits requesting `/healthz`.
    Prints, per level and per page: requests/s, p50/p95/p99 in ms and the error count (a status
    ≥ 400, a refused or dropped connection, a login that did not log in).
@@ -64,6 +66,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8190"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 LEVELS = [int(n) for n in os.environ.get("LOAD_USERS", "10,50,100").split(",")]
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
+WARMUP = float(os.environ.get("LOAD_WARMUP", "20"))
 WAIT = tuple(float(x) for x in os.environ.get("LOAD_WAIT", "2,8").split(","))
 LOAD_CITIZENS, LOAD_WORKERS = 200, 20
 SECRET_KEY = "bench-load-" + uuid.uuid4().hex * 2
@@ -455,8 +458,9 @@ def start_server() -> subprocess.Popen:
     return server
 
 
-def level(users: int, mode: str) -> dict:
-    out = run_child("--locust", str(users), mode, env=dict(os.environ)).stdout
+def level(users: int, mode: str, seconds: float = SECONDS) -> dict:
+    env = {**os.environ, "LOAD_SECONDS": str(seconds)}
+    out = run_child("--locust", str(users), mode, env=env).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -516,6 +520,10 @@ def main() -> None:
             f"healthycity serve: {WORKERS} gunicorn workers on :{PORT}; {CITIZENS} citizens; "
             f"each level {SECONDS:.0f} s; think time {WAIT[0]:g}–{WAIT[1]:g} s between pages"
         )
+        if WARMUP > 0:
+            # Unmeasured: each worker's first requests import, compile templates and fill the
+            # caches a running site has warm (the equity report, the charts).
+            level(min(LEVELS), "mix", seconds=WARMUP)
         for users in LEVELS:
             found = level(users, "mix")
             baseline = level(users, "baseline")
