@@ -39,6 +39,11 @@ def test_a_walk_in_gets_a_slip_and_keeps_it(browser, live_server, phone_page, ex
     slip.wait_for()
     assert "63.4" in slip.inner_text() and "체지방률" in slip.inner_text()
     assert staff.locator("[data-testid=slip] svg").count() == 1  # the QR code
+    # The whole code shows (scaled by its viewBox, not cut off by the box it is drawn in).
+    code = staff.locator("[data-testid=slip] svg")
+    box = code.bounding_box()
+    assert code.get_attribute("viewBox") and code.get_attribute("width") is None
+    assert box["width"] >= 150 and abs(box["width"] - box["height"]) < 1
     assert staff.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(staff, "exhibition-station-slip")
     claim_url = staff.locator("[data-testid=claim-url]").inner_text().strip()

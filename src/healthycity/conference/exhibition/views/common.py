@@ -119,8 +119,10 @@ def plans_for(event: Event, *, current: str = "", halls: list[str] | None = None
 
 
 def qr_svg(text: str) -> str:
-    """An inline SVG QR code (segno), for pages; the text is the URL the phone opens."""
-    return segno.make(text, error="m").svg_inline(scale=5, dark="#000", light="#fff")
+    """An inline SVG QR code (segno), for pages; the text is the URL the phone opens. A viewBox
+    without width and height, so the page's CSS scales the whole code (with fixed sizes, a
+    smaller box cut off its right and bottom finder patterns and the code did not scan)."""
+    return segno.make(text, error="m").svg_inline(scale=5, dark="#000", light="#fff", omitsize=True)
 
 
 def qr_png_uri(text: str) -> str:
