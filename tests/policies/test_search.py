@@ -168,3 +168,23 @@ def test_facets_count_the_matches_of_the_other_facets(cast, cities, library):
     assert [r["chosen"] for r in facets["country"] if r["value"] == "TW"] == [True]
     assert {r["value"]: r["count"] for r in facets["theme"]} == {"who-smoke-free": 1}
     assert {r["value"]: r["count"] for r in facets["evidence"]} == {"2": 1}
+
+
+def test_planner_settings_come_back_after_a_search_and_after_an_error(library):
+    from healthycity.policies.search.backend import bitmap_scans
+
+    def seqscan() -> str:
+        with connection.cursor() as cur:
+            cur.execute("SHOW enable_seqscan")
+            return cur.fetchone()[0]
+
+    if connection.vendor != "postgresql":
+        with bitmap_scans():
+            pass  # nothing to set on SQLite
+        return
+    assert filter_and_rank(Practice.objects.all(), "걷는").count() == 2
+    assert seqscan() == "on"
+    with pytest.raises(ZeroDivisionError), bitmap_scans():
+        assert seqscan() == "off"
+        _ = 1 / 0
+    assert seqscan() == "on"

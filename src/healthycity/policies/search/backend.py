@@ -23,9 +23,9 @@ and tier 3 use `search_vector` and its GIN index (migration 0005).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
@@ -75,13 +75,17 @@ def bitmap_scans() -> Iterator[None]:
             + ", ".join(f"set_config('{n}', 'off', false)" for n in names)
         )
         before = cur.fetchone()[: len(names)]
+        args = ", ".join("set_config(%s, %s, false)" for _ in names)
+        reset = [v for pair in zip(names, before, strict=True) for v in pair]
         try:
             yield
-        finally:
-            args = ", ".join("set_config(%s, %s, false)" for _ in names)
-            cur.execute(
-                f"SELECT {args}", [v for pair in zip(names, before, strict=True) for v in pair]
-            )
+        except Exception:
+            # In a transaction the error aborted, the reset cannot run; rolling the transaction
+            # back resets the settings. The caller sees its own error, not the reset's.
+            with suppress(DatabaseError):
+                cur.execute(f"SELECT {args}", reset)
+            raise
+        cur.execute(f"SELECT {args}", reset)
 
 
 def _pg(column: str, terms: list[str], join: str, weight: str = "") -> Q:
