@@ -20,6 +20,18 @@ def test_korean_inflections_reduce_to_the_same_tokens():
     assert "예방" in tokens("근감소를 예방하는 영양 지원")
 
 
+@pytest.mark.parametrize(
+    ("word", "text"),
+    [("이주민", "이주민을 위한 건강 상담"), ("한부모", "한부모 가정을 위한 식사 지원")],
+)
+def test_words_the_model_splits_in_running_text_are_found_alone(word, text):
+    """core/data/korean_words.txt: without it, Kiwi reads 이주민을 as 이(this) + 주민 and
+    한부모 가정 as 한(one) + 부모, so the word asked alone found nothing."""
+    assert tokens(word) == [word]
+    assert word in tokens(text)
+    assert "부모" in tokens("한 부모가 아이를 돌본다")  # "one parent" still splits
+
+
 def test_english_words_are_stemmed_and_stop_words_dropped():
     assert tokens("Walking programmes for the cities") == ["walk", "programm", "citi"]
     assert query_terms("the of and") == []
@@ -95,6 +107,20 @@ def test_index_follows_changes_and_deletes(cast, cities, library):
     assert library["food"].pk in found
     library["food"].delete()
     assert library["food"].pk not in {p.pk for p in filter_and_rank(Practice.objects.all(), "걷다")}
+
+
+def test_migration_0006_analyses_old_rows_again(cast, cities):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    practice = draft(
+        cities.suwon, cast.delegate, title_ko="이주민 건강 상담", body_ko="이주민을 위한 통역"
+    )
+    Practice.objects.filter(pk=practice.pk).update(search_title="이 주민", search_body="이 주민")
+    assert practice.pk not in {p.pk for p in filter_and_rank(Practice.objects.all(), "이주민")}
+    import_module("healthycity.policies.migrations.0006_reanalyse_korean").forward(apps, None)
+    assert [p.pk for p in filter_and_rank(Practice.objects.all(), "이주민")] == [practice.pk]
 
 
 def test_lost_sqlite_triggers_come_back_after_migrate(library):
