@@ -60,6 +60,7 @@ DB_NAME = os.environ.get("BENCH_DB", "hc_bench_load")
 DATABASE_URL = f"{PG_SERVER}/{DB_NAME}"
 VAR = Path(os.environ.get("BENCH_VAR", str(ROOT / "var" / "bench-load")))
 PLAN = VAR / "plan.json"
+SERVER_LOG = VAR / "serve.log"
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 CITIZENS = max(2000, int(100_000 * SCALE))
 PORT = int(os.environ.get("BENCH_PORT", "8190"))
@@ -422,22 +423,24 @@ def prepare() -> None:
     started = time.perf_counter()
     out = run_child("--prepare", env=django_env(HEALTHYCITY_DEMO="1")).stdout
     print(out.strip().splitlines()[-1] + f" (prepared in {time.perf_counter() - started:.0f} s)")
-    if not (VAR / "static" / "staticfiles.json").exists():
-        # `serve` would collect them on its first start; here, so that the wait below is short.
-        started = time.perf_counter()
-        subprocess.run(
-            [str(ROOT / ".venv/bin/healthycity"), "collectstatic", "--noinput", "-v0"],
-            env=django_env(),
-            cwd=ROOT,
-            check=True,
-        )
-        print(f"static files collected in {time.perf_counter() - started:.0f} s (once)")
+    # Every run (the code may have new static files since the last; a page naming one
+    # missing from the manifest fails); `serve` would collect only on its first start.
+    started = time.perf_counter()
+    subprocess.run(
+        [str(ROOT / ".venv/bin/healthycity"), "collectstatic", "--noinput", "-v0"],
+        env=django_env(),
+        cwd=ROOT,
+        check=True,
+    )
+    print(f"static files collected in {time.perf_counter() - started:.0f} s")
 
 
 def start_server() -> subprocess.Popen:
     env = django_env(
         ALLOWED_HOSTS="127.0.0.1,localhost", DB_CONN_MAX_AGE="600", WEB_CONCURRENCY=str(WORKERS)
     )
+    # Its log goes to a file: a pipe nobody reads fills up and blocks the workers mid-request.
+    log = SERVER_LOG.open("w")
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/healthycity"),
@@ -449,16 +452,28 @@ def start_server() -> subprocess.Popen:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=log,
     )
     if not wait_for_http(PORT, process=server):
         server.terminate()
-        raise SystemExit("healthycity serve did not start:\n" + server.stderr.read())
+        raise SystemExit("healthycity serve did not start:\n" + SERVER_LOG.read_text()[-3000:])
     return server
 
 
+def drain(limit_ms: float = 50, seconds: float = 120) -> None:
+    """Wait until the previous level's queue is served (`/healthz` answers within `limit_ms`),
+    so that one level's backlog is not measured in the next."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        wait_for_http(PORT, seconds=seconds)
+        if (time.perf_counter() - started) * 1000 < limit_ms:
+            return
+        time.sleep(1)
+
+
 def level(users: int, mode: str, seconds: float = SECONDS) -> dict:
+    drain()
     env = {**os.environ, "LOAD_SECONDS": str(seconds)}
     out = run_child("--locust", str(users), mode, env=env).stdout
     return json.loads(out.strip().splitlines()[-1])
@@ -537,6 +552,8 @@ def main() -> None:
             failed = sum(v["errors"] for v in results[100].values())
             print(f"goal 0 errors at 100 users: {failed} errors")
         print(f"load average after: {load_average()}")
+        errors = SERVER_LOG.read_text().count("Traceback")
+        print(f"server log {SERVER_LOG}: {errors} tracebacks")
     finally:
         server.terminate()
         server.wait(timeout=60)
