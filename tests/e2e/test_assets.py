@@ -106,3 +106,15 @@ def test_500_page_renders_without_a_request_or_database(django_assert_num_querie
     html = response.content.decode()
     assert response.status_code == 500
     assert "오류 500" in html and "vendor/krds/css/component/output.css" in html
+
+
+@pytest.mark.parametrize(
+    "po",
+    sorted(PACKAGE.glob("**/locale/*/LC_MESSAGES/django.po")),
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_no_catalogue_keeps_a_fuzzy_translation(po):
+    """msgfmt leaves fuzzy entries out: a fuzzy Korean translation is never shown (the reader
+    gets the English msgid), and a fuzzy English one was guessed from another msgid."""
+    fuzzy = [msgid for msgid, _, is_fuzzy in _entries(po) if is_fuzzy]
+    assert not fuzzy, f"fuzzy in {po}: {fuzzy} — check the translation and drop the flag"
