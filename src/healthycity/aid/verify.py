@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from healthycity.core.verify import Report, verify_check
+from healthycity.core.verify import Report, chain_report, verify_check
 
 
 @verify_check("aid.ledger", label=gettext_lazy("Distribution ledger hash chain"))
@@ -13,16 +13,12 @@ def ledger() -> Report:
     from healthycity.aid.domain.ledger import verify_ledger
 
     report = verify_ledger()
-    summary = _("%(n)s hand-overs") % {"n": report.entries}
-    if not report.ok:
-        return Report(
-            summary=summary,
-            problems=[
-                _("the chain breaks at entry %(seq)s: %(reason)s")
-                % {"seq": report.broken_seq, "reason": report.reason}
-            ],
-        )
-    return Report(summary=summary + " · " + _("chain intact"))
+    return chain_report(
+        report,
+        summary=_("%(n)s hand-overs") % {"n": report.entries},
+        broken=_("the chain breaks at entry %(seq)s: %(reason)s"),
+        intact=_("chain intact"),
+    )
 
 
 @verify_check("aid.stock", label=gettext_lazy("Stock equals the sum of its movements"))

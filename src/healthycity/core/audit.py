@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from healthycity.accounts.roles import primary_role
 from healthycity.citizens.enums import ConsentPurpose
-from healthycity.core.chain import GENESIS, ChainReport, chain_hash
+from healthycity.core.chain import GENESIS, ChainReport, chain_hash, lock_head
 from healthycity.core.models import AccessLog, AccessLogHead
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -60,17 +60,9 @@ def entry_of(row: AccessLog) -> dict:
     }
 
 
-def _lock_head() -> AccessLogHead:
-    head = AccessLogHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        AccessLogHead.objects.get_or_create(pk=1)
-        head = AccessLogHead.objects.select_for_update().get(pk=1)
-    return head
-
-
 def _append(rows: list[AccessLog]) -> None:
     with transaction.atomic():
-        head = _lock_head()
+        head = lock_head(AccessLogHead)
         now = timezone.now()
         for row in rows:
             row.at = now

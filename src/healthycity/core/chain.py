@@ -34,3 +34,13 @@ class ChainReport:
     @property
     def ok(self) -> bool:
         return self.broken_seq is None
+
+
+def lock_head(model):
+    """Lock and return the chain's head row (pk 1) of `model`, creating it on first use; call
+    inside a transaction. Every writer of the chain queues on this one row."""
+    head = model.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        model.objects.get_or_create(pk=1)
+        head = model.objects.select_for_update().get(pk=1)
+    return head

@@ -138,6 +138,17 @@ def _orphans() -> Report:
     return Report(summary=_("%(n)s foreign keys checked") % {"n": checked}, problems=problems)
 
 
+def chain_report(report, *, summary: str, broken: str, intact: str) -> Report:
+    """The Report of a walked hash chain (core.chain.ChainReport): `broken` is formatted with
+    the first broken entry's `seq` and the `reason`."""
+    if not report.ok:
+        return Report(
+            summary=summary,
+            problems=[broken % {"seq": report.broken_seq, "reason": report.reason}],
+        )
+    return Report(summary=summary + " · " + intact)
+
+
 @verify_check("core.access_log", label=gettext_lazy("Access log is append-only"))
 def _access_log() -> Report:
     from healthycity.core.checks_data import append_only_problems
@@ -156,13 +167,9 @@ def _access_log_chain() -> Report:
     from healthycity.core.audit import verify_access_log
 
     report = verify_access_log()
-    summary = _("%(n)s access-log entries") % {"n": report.entries}
-    if not report.ok:
-        return Report(
-            summary=summary,
-            problems=[
-                _("the access log's chain breaks at entry %(seq)s: %(reason)s")
-                % {"seq": report.broken_seq, "reason": report.reason}
-            ],
-        )
-    return Report(summary=summary + " · " + _("access-log chain intact"))
+    return chain_report(
+        report,
+        summary=_("%(n)s access-log entries") % {"n": report.entries},
+        broken=_("the access log's chain breaks at entry %(seq)s: %(reason)s"),
+        intact=_("access-log chain intact"),
+    )

@@ -9,6 +9,7 @@ chain. `verify_ledger` recomputes every entry from its columns and names the fir
 from __future__ import annotations
 
 from healthycity.aid.models import HandOver, LedgerHead
+from healthycity.core import chain
 from healthycity.core.chain import GENESIS, canonical, chain_hash
 from healthycity.core.chain import ChainReport as LedgerReport
 
@@ -32,12 +33,8 @@ def entry_of(handover: HandOver) -> dict:
 
 
 def lock_head() -> LedgerHead:
-    """Lock and return the chain head; call inside a transaction."""
-    head = LedgerHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        LedgerHead.objects.get_or_create(pk=1)
-        head = LedgerHead.objects.select_for_update().get(pk=1)
-    return head
+    """Lock and return the ledger's chain head; call inside a transaction."""
+    return chain.lock_head(LedgerHead)
 
 
 def append(handover: HandOver, head: LedgerHead) -> HandOver:
