@@ -285,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# Conference gates: a scanner app's check-in (token, a day's entry list, ok or already) is
+# answered before Django's request cycle, in one SQL statement, on PostgreSQL (conference.gate).
+CHECKIN_FAST_PATH = env_bool("CHECKIN_FAST_PATH", True)
+
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request gets 401 with `WWW-Authenticate: Token` (DRF asks
     # the first class for the challenge; the session class has none and would make it a 403).

@@ -51,6 +51,16 @@ def test_valid_then_already_with_device_and_time(afhc):
     assert Checkin.objects.filter(status="ok").count() == 1 and Checkin.objects.count() == 2
 
 
+@pytest.mark.parametrize("hour", [9, 15])
+def test_already_reason_ends_with_one_full_stop(hour):
+    """English times end in "a.m."/"p.m."; the sentence must not end in two stops."""
+    at = dt.datetime(2026, 9, 25, hour, 5, tzinfo=dt.UTC)
+    with translation.override("en"):
+        info = domain.first_info(device="phone 1", gate="Main entrance", at=at, tz=dt.UTC)
+        reason = domain.already_reason(info)
+    assert reason.endswith((" a.m.", " p.m.")) and not reason.endswith(".."), reason
+
+
 def test_entry_on_another_day_is_its_own_check_in(afhc):
     ticket = _confirmed(afhc).ticket
     assert _scan(afhc, ticket.qr_payload, "n1").status == "ok"

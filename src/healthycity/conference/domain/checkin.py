@@ -81,17 +81,30 @@ def _local(value: dt.datetime, tz) -> str:
     return formats.date_format(value.astimezone(tz), "SHORT_DATETIME_FORMAT")
 
 
-def _first_info(first: Checkin, tz) -> dict:
-    return {
-        "device": first.device.name,
-        "gate": first.device.gate.name,
-        "at": first.scanned_at.isoformat(),
-        "at_display": _local(first.scanned_at, tz),
+def first_info(*, device: str, gate: str, at: dt.datetime, tz) -> dict:
+    """Where and when a ticket was first checked in, as an `already` answer shows it."""
+    return {"device": device, "gate": gate, "at": at.isoformat(), "at_display": _local(at, tz)}
+
+
+def valid_reason() -> str:
+    return _("Valid — welcome.")
+
+
+def already_reason(first: dict | None) -> str:
+    if first is None:
+        return _("Already checked in.")
+    reason = _("Already checked in at %(gate)s (%(device)s) on %(when)s.") % {
+        "gate": first["gate"],
+        "device": first["device"],
+        "when": first["at_display"],
     }
+    # An English time ends in "a.m." or "p.m.": one full stop closes the sentence, not two.
+    return reason[:-1] if reason.endswith("..") else reason
 
 
 def answer_for(checkin: Checkin, *, replayed: bool = False) -> ScanAnswer:
-    """The answer a recorded scan gave (the same every time it is asked again)."""
+    """The answer a recorded scan gave (the same every time it is asked again). The gates' fast
+    path (conference.gate) words its ok and already answers with the same pieces."""
     event = checkin.checkin_list.event
     registration = checkin.ticket.registration if checkin.ticket_id else None
     category = None
@@ -104,16 +117,17 @@ def answer_for(checkin: Checkin, *, replayed: bool = False) -> ScanAnswer:
     status = ScanStatus(checkin.status)
     first = None
     if status == ScanStatus.OK:
-        reason = _("Valid — welcome.")
+        reason = valid_reason()
     elif status == ScanStatus.ALREADY:
         original = checkin.first
-        first = _first_info(original, event.tz) if original else None
-        reason = (
-            _("Already checked in at %(gate)s (%(device)s) on %(when)s.")
-            % {"gate": first["gate"], "device": first["device"], "when": first["at_display"]}
-            if first
-            else _("Already checked in.")
-        )
+        if original is not None:
+            first = first_info(
+                device=original.device.name,
+                gate=original.device.gate.name,
+                at=original.scanned_at,
+                tz=event.tz,
+            )
+        reason = already_reason(first)
     elif status == ScanStatus.WRONG_LIST:
         reason = _wrong_list_reason(checkin, registration)
     elif status == ScanStatus.CANCELLED:
