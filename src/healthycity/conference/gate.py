@@ -20,8 +20,8 @@ PostgreSQL the same questions in SQL and hands a refusal to it), the answer's wo
 `core.middleware` and Django's security middleware (tests/conference/test_gate.py compares both
 paths answer for answer, header for header).
 
-What it keeps in memory, per worker process: a check-in list's event and time zone (they never
-change), and for GRANT_SECONDS that a token may check in at an event (the token itself is looked
+What it keeps in memory, per worker process, for GRANT_SECONDS: a check-in list's event and time
+zone, and that a token may check in at an event (the token itself is looked
 up in every scan's statement: a deleted token or a deactivated user stops at once; a role taken
 away stops within GRANT_SECONDS).
 
@@ -162,9 +162,9 @@ class ScanGate:
         return content, language
 
     def checkin_list(self, pk: int) -> SimpleNamespace | None:
-        """A day's entry list: its event and the event's time zone (kept: they never change)."""
+        """A day's entry list: its event and the event's time zone (kept for GRANT_SECONDS)."""
         found = self._lists.get(pk)
-        if found is None:
+        if found is None or found.until < time.monotonic():
             from healthycity.conference.enums import ListKind
             from healthycity.conference.models import CheckinList
 
@@ -176,7 +176,10 @@ class ScanGate:
             if row is None:
                 return None
             found = SimpleNamespace(
-                pk=pk, event_id=row[0], tz=ZoneInfo(row[1] or settings.TIME_ZONE)
+                pk=pk,
+                event_id=row[0],
+                tz=ZoneInfo(row[1] or settings.TIME_ZONE),
+                until=time.monotonic() + GRANT_SECONDS,
             )
             self._lists[pk] = found
         return found
