@@ -134,3 +134,15 @@ def test_a_single_sitting_chart_shows_a_fortnight_with_iso_dates(cast):
     assert (end - start).days == 14
     assert layout["xaxis"]["tickformat"] == "%Y-%m-%d"
     assert figure["config"]["displayModeBar"] is False  # its tooltips are English-only
+
+
+def test_findings_are_split_into_two_columns_of_about_the_same_length_in_reading_order():
+    from healthycity.health.report.pdf import two_columns
+
+    findings = [{"title": "x", "meaning": "m" * n} for n in (600, 100, 100, 100, 100)]
+    left, right = two_columns(findings)
+    assert left + right == findings  # the order of a page read down the first column first
+    assert (len(left), len(right)) == (1, 4)
+    assert two_columns([]) == [[], []]
+    one = [{"title": "only"}]
+    assert sum(two_columns(one), []) == one

@@ -63,6 +63,34 @@ def _in_package(path: str) -> str | None:
 def render_pdf(summary: RecordSummary, *, language: str) -> bytes:
     html = render_to_string(
         "health/report_pdf.html",
-        {"s": summary, "fonts": font_faces(), "LANGUAGE_CODE": language},
+        {
+            "s": summary,
+            "finding_columns": two_columns(summary.findings),
+            "fonts": font_faces(),
+            "LANGUAGE_CODE": language,
+        },
     )
     return pdf.render(html)
+
+
+def two_columns(findings: list[dict]) -> list[list[dict]]:
+    """The findings in reading order, split where the two columns come out about as long.
+    CSS `columns: 2` gives the same page, but WeasyPrint balances columns by laying their
+    content out again and again: two thirds of a report's time went there."""
+    sizes = [_text_size(f) for f in findings]
+    total, before, best, cut = sum(sizes), 0, None, len(findings)
+    for i in range(len(findings) + 1):
+        longer = max(before, total - before)
+        if best is None or longer < best:
+            best, cut = longer, i
+        if i < len(sizes):
+            before += sizes[i]
+    return [findings[:cut], findings[cut:]]
+
+
+def _text_size(finding: dict) -> int:
+    """How tall a finding prints, roughly: its characters plus a line's worth per paragraph."""
+    parts = [finding.get("title"), finding.get("outcome_label"), finding.get("meaning")]
+    parts += list(finding.get("notes") or [])
+    parts += [finding.get("rule_id"), finding.get("source")]
+    return sum(len(str(p or "")) for p in parts) + 40 * (3 + len(finding.get("notes") or []))
