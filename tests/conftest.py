@@ -71,6 +71,15 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _empty_shared_cache():
+    """Each test starts with an empty shared cache (healthycity.core.cache): on SQLite a rolled-back
+    test gives its ids out again, so an earlier test's cached result must not be found."""
+    from django.core.cache import caches
+
+    caches["shared"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests (and live-server browser tests) flush every table when they end,
     data-migration rows included: a database test that starts after one gets the districts back."""

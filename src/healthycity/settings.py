@@ -250,6 +250,33 @@ UPLOAD_LIMITS_MB = {
 }
 
 REDIS_URL = env_str("REDIS_URL", "")
+# "shared": results that are costly to compute (a citizen's PDF report, a centre's assessed
+# worklist), named by a version of everything they were computed from (healthycity.core.cache),
+# and shared by every process of the site: `healthycity serve` runs several gunicorn workers, and
+# Django's default per-process memory cache would compute each result once per worker. Redis when
+# there is one; otherwise files under var/cache (private to the site's user: Django creates the
+# folder 0700 and each file 0600). "default" stays Django's per-process memory cache.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "healthycity",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "TIMEOUT": 24 * 3600,
+            # Django's file cache lists its folder on every write once it holds this many and
+            # then drops a third at random: enough for a day of reports of a busy site.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    ),
+}
 # Background jobs (healthycity.jobs): Celery workers when there is a broker; otherwise a thread
 # of the web process runs them (the embedded default). Tests set "sync".
 JOBS_MODE = "celery" if REDIS_URL else env_str("HEALTHYCITY_JOBS", "thread")

@@ -83,6 +83,21 @@ def records_for(citizen: Citizen) -> CitizenRecords:
     )
 
 
+def records_fingerprint(citizens, *, steps_since=None) -> tuple:
+    """A version of the health records of `citizens` (a queryset or a list): it changes when a
+    sitting, or a day of steps from `steps_since` on, is added, changed or deleted. Two aggregate
+    queries (core.cache.fingerprint); no scoping and no access log, like `records_for`."""
+    from healthycity.core.cache import fingerprint
+
+    steps = DailySteps.objects.filter(citizen__in=citizens)
+    if steps_since is not None:
+        steps = steps.filter(date__gte=steps_since)
+    return (
+        fingerprint(Measurement.objects.filter(citizen__in=citizens)),
+        fingerprint(steps),
+    )
+
+
 @dataclass(frozen=True)
 class DayOfSteps:
     """A citizen's steps on one day, over every device: the largest count among the day's

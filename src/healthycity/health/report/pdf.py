@@ -11,9 +11,15 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from healthycity.core import pdf
-from healthycity.health.report.summary import RecordSummary
+from healthycity.core import cache, pdf
+from healthycity.health.queries import records_fingerprint, records_for
+from healthycity.health.report.summary import RecordSummary, summarise
+
+# The citizen's report is the same PDF until something it shows changes; a day at most (the date
+# is part of its key: ages, "today" and the steps window move with it).
+REPORT_CACHE_SECONDS = 24 * 3600
 
 FONTS = {
     400: "vendor/krds/fonts/PretendardGOV-Regular.subset.woff2",
@@ -58,6 +64,36 @@ def _in_package(path: str) -> str | None:
 
     candidate = Path(healthycity.__file__).resolve().parent / "static" / path
     return str(candidate) if candidate.exists() else None
+
+
+def report_pdf(citizen, *, language: str) -> tuple[bytes, str]:
+    """The citizen's one-page report and its file name, rendered once and then taken from the
+    shared cache until anything it shows changes: a sitting or a day of steps added, changed or
+    removed, the citizen's birth year or sex, the language, the date, the code, templates,
+    reference data, translations or fonts. No permission check and no access log: the views do
+    both before they ask, on every download."""
+    key = cache.key(
+        "health.report_pdf",
+        citizen.pk,
+        citizen.external_id,
+        citizen.updated_at,
+        citizen.sex,
+        citizen.birth_year,
+        language,
+        timezone.localdate(),
+        timezone.now().date(),  # the file name's date
+        tuple(face["url"].rsplit("/", 1)[-1] for face in font_faces()),
+        records_fingerprint([citizen]),
+    )
+    return cache.cached(
+        key, lambda: _render_report(citizen, language), timeout=REPORT_CACHE_SECONDS
+    )
+
+
+def _render_report(citizen, language: str) -> tuple[bytes, str]:
+    summary = summarise(records_for(citizen))
+    name = f"health-report-{summary.generated_at:%Y%m%d}.pdf"
+    return render_pdf(summary, language=language), name
 
 
 def render_pdf(summary: RecordSummary, *, language: str) -> bytes:

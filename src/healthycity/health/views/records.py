@@ -15,7 +15,7 @@ from healthycity.accounts import roles
 from healthycity.accounts.enums import Role
 from healthycity.health.queries import records_for
 from healthycity.health.report.charts import trend_charts
-from healthycity.health.report.pdf import render_pdf
+from healthycity.health.report.pdf import report_pdf
 from healthycity.health.report.summary import summarise
 from healthycity.health.views.access import log_view, my_citizen, subject_for_staff
 from healthycity.health.views.flags import flagged_days
@@ -42,10 +42,10 @@ def _today_steps(steps) -> int | None:
 
 
 def _pdf(request, citizen) -> HttpResponse:
-    summary = summarise(records_for(citizen))
-    pdf = render_pdf(summary, language=translation.get_language() or "ko")
+    """The report of a citizen whom the caller was allowed to see (and, for staff, whose access
+    was logged) before this is called; the PDF itself may come from the shared cache."""
+    pdf, name = report_pdf(citizen, language=translation.get_language() or "ko")
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"health-report-{summary.generated_at:%Y%m%d}.pdf"
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 

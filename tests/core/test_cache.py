@@ -1,0 +1,55 @@
+"""core.cache: keys named by what a result was computed from, and the fingerprint of rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from healthycity.core import cache
+from healthycity.health.models import Measurement
+from tests.health.health_data import sitting
+
+pytestmark = pytest.mark.django_db
+
+
+def test_fingerprint_changes_with_every_kind_of_change(cast):
+    rows = Measurement.objects.filter(citizen=cast.citizen)
+    empty = cache.fingerprint(rows)
+    assert empty[0] == 0
+    a = sitting(cast.citizen, 30, weight_kg=60)
+    b = sitting(cast.citizen, 10, weight_kg=61)
+    seen = [empty, cache.fingerprint(rows)]
+    assert cache.fingerprint(rows) == seen[-1]  # nothing changed, same version
+    # An UPDATE stamped earlier than the newest row (a long transaction committing late).
+    Measurement.objects.filter(pk=a.pk).update(
+        weight_kg=59, updated_at=b.updated_at - dt.timedelta(seconds=5)
+    )
+    seen.append(cache.fingerprint(rows))
+    b.delete()
+    seen.append(cache.fingerprint(rows))
+    sitting(cast.citizen, 1, weight_kg=62)
+    seen.append(cache.fingerprint(rows))
+    assert len(set(seen)) == len(seen), seen
+
+
+def test_millis_is_the_timestamp_in_milliseconds(cast):
+    at = timezone.make_aware(dt.datetime(2026, 3, 1, 12, 30, 15, 250000), dt.UTC)
+    m = sitting(cast.citizen, 1, weight_kg=60)
+    Measurement.objects.filter(pk=m.pk).update(updated_at=at)
+    found = Measurement.objects.filter(pk=m.pk).values_list(cache.Millis("updated_at"), flat=True)
+    assert found.get() == int(at.timestamp() * 1000)
+
+
+def test_keys_depend_on_every_part_and_the_code():
+    assert cache.key("x", 1, "ko") == cache.key("x", 1, "ko")
+    assert len({cache.key("x", 1, "ko"), cache.key("x", 1, "en"), cache.key("y", 1, "ko")}) == 3
+    assert len(cache.source_version()) == 16
+
+
+def test_cached_computes_once():
+    calls = []
+    for _ in range(2):
+        assert cache.cached("test:once", lambda: calls.append(1) or "value") == "value"
+    assert calls == [1]
