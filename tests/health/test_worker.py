@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -113,19 +114,29 @@ def _citizens(centre, n):
 
 
 def test_worklist_query_count_does_not_grow_with_citizens(cast, client_for):
+    """With the rows assessed afresh (a change since the last request) and with the rows taken
+    from the shared cache (nothing changed)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = client_for(cast.worker_a)
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as fresh:
+            response = client.get("/health/worklist/")
+        assert response.context["page"].paginator.count == len(response.context["page"])
+        with CaptureQueriesContext(connection) as kept:
+            client.get("/health/worklist/")
+        return len(fresh), len(kept)
+
     _citizens(cast.centre_a, 1)
     client.get("/health/worklist/")  # warm caches (session, content types)
-    with CaptureQueriesContext(connection) as one:
-        client.get("/health/worklist/")
-    _citizens(cast.centre_a, 2)
-    with CaptureQueriesContext(connection) as three:
-        response = client.get("/health/worklist/")
-    assert len(response.context["page"]) == 3
-    assert len(three) == len(one), [q["sql"] for q in three.captured_queries]
+    caches["shared"].clear()
+    one = queries()
+    _citizens(cast.centre_a, 2)  # new sittings: a new version of the rows
+    three = queries()
+    assert three == one
+    assert one[1] < one[0]  # kept rows need no prefetch of every sitting and day of steps
 
 
 def test_worklist_explains_findings_of_the_shown_rows_only(records, client_for, monkeypatch):
@@ -316,3 +327,113 @@ def test_worklist_badges_name_the_measure_and_count_reads_of_total(records, clie
     )
     assert '<span class="hc-badge-topic">체지방률</span> <span>표준 초과</span>' in body
     assert "1명 중 1명" in body
+
+
+# ---- the worklist's rows kept in the shared cache ------------------------------------------------
+
+
+def _hypertensive(response) -> set[str]:
+    return {
+        str(row["citizen"].external_id)
+        for row in response.context["page"]
+        if any(f["topic"] == "blood_pressure" for f in row["flagged"])
+    }
+
+
+def test_a_new_measurement_shows_on_the_worklist_at_once(records, client_for):
+    client = client_for(records.worker_a)
+    newcomer = CitizenFactory(welfare_centre=records.centre_a)
+    consent_care(newcomer)
+    url = "/health/worklist/?finding=hypertension"
+    assert str(newcomer.external_id) not in _ids(client.get(url))
+    assert str(newcomer.external_id) not in _ids(client.get(url))  # from the cache now
+    sitting(newcomer, 0, systolic_mmhg=165, diastolic_mmhg=102)
+    response = client.get(url)
+    assert str(newcomer.external_id) in _ids(response) & _hypertensive(response)
+    everyone = client.get("/health/worklist/?finding=stale")
+    assert str(newcomer.external_id) not in _ids(everyone)  # measured today: not stale either
+
+
+def test_a_changed_measurement_shows_on_the_worklist_at_once(records, client_for):
+    client = client_for(records.worker_a)
+    url = "/health/worklist/?finding=hypertension"
+    assert str(records.citizen.external_id) in _ids(client.get(url))
+    latest = Measurement.objects.filter(citizen=records.citizen).latest("taken_at")
+    # As the importers do: an UPDATE with a new updated_at, no save().
+    Measurement.objects.filter(pk=latest.pk).update(
+        systolic_mmhg=118, diastolic_mmhg=76, updated_at=timezone.now()
+    )
+    assert str(records.citizen.external_id) not in _ids(client.get(url))
+
+
+def test_withdrawn_consent_leaves_the_worklist_at_once(records, client_for):
+    from healthycity.citizens.domain.consent import withdraw_consent
+
+    client = client_for(records.worker_a)
+    before = client.get("/health/worklist/")
+    assert _ids(before) == {str(records.citizen.external_id)}
+    assert (before.context["total"], before.context["without_consent"]) == (1, 0)
+    client.get("/health/worklist/")  # the rows are in the cache now
+    withdraw_consent(citizen=records.citizen, purpose="care", by=records.citizen_user)
+    logged = AccessLog.objects.count()
+    after = client.get("/health/worklist/")
+    assert _ids(after) == set()
+    assert (after.context["total"], after.context["without_consent"]) == (0, 1)
+    assert AccessLog.objects.count() == logged  # no one shown, no one logged
+
+
+def test_every_worklist_page_is_logged_even_from_the_cache(records, client_for):
+    from healthycity.citizens.models import Citizen
+
+    for citizen in CitizenFactory.create_batch(55, welfare_centre=records.centre_a):
+        consent_care(citizen)
+    client = client_for(records.worker_a)
+    first = client.get("/health/worklist/")
+    again = client.get("/health/worklist/")
+    second = client.get("/health/worklist/?page=2")
+    assert first.context["total"] == again.context["total"] == 56
+    assert (len(first.context["page"]), len(second.context["page"])) == (50, 6)
+    shown = _ids(first) | _ids(second)
+    assert len(shown) == 56 and _ids(again) == _ids(first)
+    logged = AccessLog.objects.filter(actor=records.worker_a, action="health.worklist")
+    assert logged.count() == 50 + 50 + 6
+    assert set(
+        logged.filter(path="/health/worklist/?page=2").values_list("citizen", flat=True)
+    ) == {c.pk for c in Citizen.objects.filter(external_id__in=_ids(second))}
+    # Oldest first, as before: the order is the cache's too.
+    years = [row["citizen"].birth_year for row in first.context["page"]]
+    assert years == sorted(years)
+
+
+def test_workers_of_two_centres_never_share_worklist_rows(records, client_for):
+    a = client_for(records.worker_a).get("/health/worklist/")
+    b = client_for(records.worker_b).get("/health/worklist/")
+    assert _ids(a) == {str(records.citizen.external_id)}
+    assert _ids(b) == {str(records.other_citizen.external_id)}
+    assert client_for(records.worker_a).get("/health/worklist/").context["total"] == 1
+
+
+def test_worklist_rows_are_shared_through_files_without_redis(
+    records, client_for, settings, tmp_path, monkeypatch
+):
+    """Without REDIS_URL the shared cache is a folder (settings.py): the rows (findings included)
+    go through pickling and come back whole."""
+    from healthycity.health.views import worker
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        },
+    }
+    client = client_for(records.worker_a)
+    fresh = client.get("/health/worklist/").content.decode()
+    assert any((tmp_path / "cache").iterdir())
+    assessed = []
+    real = worker._assess_scope
+    monkeypatch.setattr(worker, "_assess_scope", lambda *a: assessed.append(a) or real(*a))
+    kept = client.get("/health/worklist/").content.decode()
+    assert assessed == []
+    assert 'data-topic="blood_pressure"' in kept and 'data-topic="sarcopenia"' in kept
+    assert kept.count("hc-worklist-item") == fresh.count("hc-worklist-item") == 1

@@ -16,13 +16,20 @@ from django.utils.translation import gettext_lazy
 
 from healthycity.accounts import roles
 from healthycity.accounts.enums import Role
+from healthycity.citizens.models import Citizen
+from healthycity.core import cache
 from healthycity.core.audit import log_access_many
+from healthycity.core.cache import fingerprint
 from healthycity.health.assessment.adapter import assess_records
 from healthycity.health.assessment.explain import describe
 from healthycity.health.assessment.rules import HYPERTENSION
 from healthycity.health.forms import MeasurementForm, UploadForm
 from healthycity.health.models import DailySteps, ImportBatch, Measurement
-from healthycity.health.queries import CitizenRecords, record_subjects_visible_to
+from healthycity.health.queries import (
+    CitizenRecords,
+    record_subjects_visible_to,
+    records_fingerprint,
+)
 from healthycity.health.views.access import (
     log_view,
     purpose_of,
@@ -55,29 +62,41 @@ FILTERS = {
 
 
 def _worklist_rows(user, today: dt.date) -> list[dict]:
-    """Every citizen of the worker's scope with care consent, assessed (the filters and the
-    total need them all). A fixed number of queries whatever the number of citizens (the N+1
-    guard test holds us to it)."""
+    """Every citizen of the worker's scope with care consent, assessed (the filters and the total
+    need them all), oldest first: {"pk", "last", "pairs", "findings"}. Assessing a centre takes
+    a tenth of a second and more, so the rows are kept in the shared cache under a version of
+    everything they are computed from (who is in scope with consent, their birth years and sexes,
+    their sittings, their steps of the window, the date): a new measurement or a withdrawn
+    consent gives new rows on the next request. Rows hold no names (direct identifiers stay in
+    the database) and nothing that depends on the time of day or the language."""
+    subjects = record_subjects_visible_to(user)
     since = today - STEPS_LOOKBACK
-    citizens = (
-        record_subjects_visible_to(user)
-        .select_related("identity")
-        .prefetch_related(
-            # Into plain lists (to_attr): `citizen.measurements.all()` on prefetched rows builds
-            # a new queryset per citizen, a third of the page's time at a few hundred citizens.
-            Prefetch(
-                "measurements",
-                queryset=Measurement.objects.order_by("taken_at", "id"),
-                to_attr="worklist_measurements",
-            ),
-            Prefetch(
-                "daily_steps",
-                queryset=DailySteps.objects.filter(date__gte=since).order_by("date", "id"),
-                to_attr="worklist_steps",
-            ),
-        )
-        .order_by("birth_year", "id")
+    key = cache.key(
+        "health.worklist",
+        today,
+        fingerprint(subjects),
+        records_fingerprint(subjects, steps_since=since),
     )
+    return cache.cached(key, lambda: _assess_scope(subjects, today, since))
+
+
+def _assess_scope(subjects, today: dt.date, since: dt.date) -> list[dict]:
+    """A fixed number of queries whatever the number of citizens (the N+1 guard test holds us
+    to it)."""
+    citizens = subjects.prefetch_related(
+        # Into plain lists (to_attr): `citizen.measurements.all()` on prefetched rows builds
+        # a new queryset per citizen, a third of the page's time at a few hundred citizens.
+        Prefetch(
+            "measurements",
+            queryset=Measurement.objects.order_by("taken_at", "id"),
+            to_attr="worklist_measurements",
+        ),
+        Prefetch(
+            "daily_steps",
+            queryset=DailySteps.objects.filter(date__gte=since).order_by("date", "id"),
+            to_attr="worklist_steps",
+        ),
+    ).order_by("birth_year", "id")
     rows = []
     for citizen in citizens:
         records = CitizenRecords(
@@ -86,27 +105,31 @@ def _worklist_rows(user, today: dt.date) -> list[dict]:
             steps=citizen.worklist_steps,
         )
         assessment = assess_records(records, today)
-        last = records.latest.taken_at if records.latest else None
-        flagged = [
-            f for f in assessment.findings if f.assessed and f.level in ("attention", "alert")
-        ]
         rows.append(
             {
-                "citizen": citizen,
-                "name": getattr(getattr(citizen, "identity", None), "name", ""),
-                "last": last,
-                "stale": last is None or timezone.now() - last > STALE_AFTER,
+                "pk": citizen.pk,
+                "last": records.latest.taken_at if records.latest else None,
                 "pairs": {(f.topic, f.outcome) for f in assessment.findings if f.assessed},
-                "findings": flagged,  # described for the shown page only (`_describe`)
+                # Described (translated, explained) for the shown page only, in its language.
+                "findings": [
+                    f
+                    for f in assessment.findings
+                    if f.assessed and f.level in ("attention", "alert")
+                ],
             }
         )
     return rows
 
 
-def _matches(row: dict, key: str) -> bool:
+def _matches(row: dict, key: str, now) -> bool:
     if key == "stale":
-        return row["stale"]
+        return _stale(row, now)
     return bool(row["pairs"] & FILTERS[key][1])
+
+
+def _stale(row: dict, now) -> bool:
+    """Worked out on every request: a row kept since the morning may be stale by the evening."""
+    return row["last"] is None or now - row["last"] > STALE_AFTER
 
 
 @login_required
@@ -115,14 +138,13 @@ def worklist(request):
     key = request.GET.get("finding", "")
     if key and key not in FILTERS:
         key = ""
+    now = timezone.now()
     rows = _worklist_rows(request.user, timezone.localdate())
     total = len(rows)
     if key:
-        rows = [r for r in rows if _matches(r, key)]
+        rows = [r for r in rows if _matches(r, key, now)]
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    for row in page:
-        # Described (translated, explained) only for the 50 shown, not for the whole centre.
-        row["flagged"] = [describe(f) for f in row["findings"]]
+    page.object_list = _shown(page.object_list, now)
     log_access_many(
         actor=request.user,
         citizens=[r["citizen"] for r in page],
@@ -130,7 +152,6 @@ def worklist(request):
         purpose=purpose_of(request.user),
         path=request.get_full_path(),
     )
-    without_consent = _without_consent(request.user)
     return render(
         request,
         "health/worklist.html",
@@ -139,15 +160,35 @@ def worklist(request):
             "filters": [(k, label) for k, (label, _pairs) in FILTERS.items()],
             "finding": key,
             "total": total,
-            "without_consent": without_consent,
+            "without_consent": _without_consent(request.user, total),
         },
     )
 
 
-def _without_consent(user) -> int:
+def _shown(rows: list[dict], now) -> list[dict]:
+    """The page's rows with their citizens and names (one query) and their findings described."""
+    citizens = Citizen.objects.select_related("identity").in_bulk([r["pk"] for r in rows])
+    shown = []
+    for row in rows:
+        citizen = citizens.get(row["pk"])
+        if citizen is None:  # deleted since the rows were assessed
+            continue
+        shown.append(
+            {
+                **row,
+                "citizen": citizen,
+                "name": getattr(getattr(citizen, "identity", None), "name", ""),
+                "stale": _stale(row, now),
+                "flagged": [describe(f) for f in row["findings"]],
+            }
+        )
+    return shown
+
+
+def _without_consent(user, with_consent: int) -> int:
     from healthycity.citizens.queries import citizens_visible_to
 
-    return citizens_visible_to(user).count() - record_subjects_visible_to(user).count()
+    return citizens_visible_to(user).count() - with_consent
 
 
 @login_required
