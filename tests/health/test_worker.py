@@ -145,8 +145,8 @@ def test_worklist_explains_findings_of_the_shown_rows_only(records, client_for, 
 
     hidden = _citizens(records.centre_a, 2)  # flagged too, but not stale: filtered out below
     explained = []
-    real = worker.describe
-    monkeypatch.setattr(worker, "describe", lambda f: explained.append(f) or real(f))
+    real = worker.badge
+    monkeypatch.setattr(worker, "badge", lambda f: explained.append(f) or real(f))
     stale = CitizenFactory(welfare_centre=records.centre_a)  # never measured: no finding
     consent_care(stale)
     response = client_for(records.worker_a).get("/health/worklist/?finding=stale")

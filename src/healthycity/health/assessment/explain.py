@@ -109,36 +109,39 @@ def _params() -> dict[str, str]:
     }
 
 
+# What each number means, translated when shown (only the one asked for: translating all eight
+# for every finding was most of the time a page of findings spent describing them).
+MEANINGS = {
+    "bmi": gettext_lazy(
+        "BMI is your weight in kilograms divided by the square of your height in metres. For Korean adults %(bmi_normal)s is normal, from %(bmi_pre)s is pre-obesity and from %(bmi_obese)s is obesity."
+    ),
+    "waist": gettext_lazy(
+        "Waist circumference shows fat around the belly, which is linked to diabetes and heart disease. For Korean adults, %(waist_m)s cm or more in men and %(waist_f)s cm or more in women is abdominal obesity."
+    ),
+    "body_fat": gettext_lazy(
+        "Percent body fat is the share of your weight that is fat. The analyser's standard range is %(pbf_m)s%% for men and %(pbf_f)s%% for women. It is the device maker's range, not a diagnosis."
+    ),
+    "sarcopenia": gettext_lazy(
+        "Sarcopenia is the loss of muscle mass together with weak muscles or slow movement; it raises the risk of falls. It is checked from age %(awgs_age)s with muscle mass (ASMI), hand-grip strength, and walking speed or the chair-stand test."
+    ),
+    "ecw_tbw": gettext_lazy(
+        "ECW/TBW is the share of your body water that is outside the cells. %(ecw)s is the usual range. A higher value can come with swelling, inflammation or muscle loss; if it stays high, ask a doctor."
+    ),
+    "visceral_fat": gettext_lazy(
+        "Visceral fat is fat stored deep in the belly around the organs. The analyser's usual range is a level below %(vfl)s; the maker's published text on this was only partly available, so treat it as a guide."
+    ),
+    "blood_pressure": gettext_lazy(
+        "Blood pressure is written as systolic/diastolic in mmHg. Under 120/80 is normal. One day's reading is not a diagnosis: high blood pressure is diagnosed from repeated measurements, so see a doctor if it stays high."
+    ),
+    "steps": gettext_lazy(
+        "Walking more is linked to a longer, healthier life. The programme's goal is %(goal)s steps a day (%(older_goal)s from age %(older_age)s). This is the programme's own goal, not a medical cut-off."
+    ),
+}
+
+
 def meaning(topic: str) -> str:
     """What the number means, in the active language."""
-    p = _params()
-    texts = {
-        "bmi": _(
-            "BMI is your weight in kilograms divided by the square of your height in metres. For Korean adults %(bmi_normal)s is normal, from %(bmi_pre)s is pre-obesity and from %(bmi_obese)s is obesity."
-        ),
-        "waist": _(
-            "Waist circumference shows fat around the belly, which is linked to diabetes and heart disease. For Korean adults, %(waist_m)s cm or more in men and %(waist_f)s cm or more in women is abdominal obesity."
-        ),
-        "body_fat": _(
-            "Percent body fat is the share of your weight that is fat. The analyser's standard range is %(pbf_m)s%% for men and %(pbf_f)s%% for women. It is the device maker's range, not a diagnosis."
-        ),
-        "sarcopenia": _(
-            "Sarcopenia is the loss of muscle mass together with weak muscles or slow movement; it raises the risk of falls. It is checked from age %(awgs_age)s with muscle mass (ASMI), hand-grip strength, and walking speed or the chair-stand test."
-        ),
-        "ecw_tbw": _(
-            "ECW/TBW is the share of your body water that is outside the cells. %(ecw)s is the usual range. A higher value can come with swelling, inflammation or muscle loss; if it stays high, ask a doctor."
-        ),
-        "visceral_fat": _(
-            "Visceral fat is fat stored deep in the belly around the organs. The analyser's usual range is a level below %(vfl)s; the maker's published text on this was only partly available, so treat it as a guide."
-        ),
-        "blood_pressure": _(
-            "Blood pressure is written as systolic/diastolic in mmHg. Under 120/80 is normal. One day's reading is not a diagnosis: high blood pressure is diagnosed from repeated measurements, so see a doctor if it stays high."
-        ),
-        "steps": _(
-            "Walking more is linked to a longer, healthier life. The programme's goal is %(goal)s steps a day (%(older_goal)s from age %(older_age)s). This is the programme's own goal, not a medical cut-off."
-        ),
-    }
-    return texts[topic] % p
+    return str(MEANINGS[topic]) % _params()
 
 
 def outcome_label(finding: Finding) -> str:
@@ -183,15 +186,23 @@ def notes(finding: Finding) -> list[str]:
     return out
 
 
-def describe(finding: Finding) -> dict:
-    """Everything a page needs to show one finding, in the active language."""
+def badge(finding: Finding) -> dict:
+    """What a list shows of one finding (a worklist's badge), in the active language: the
+    measure and its class, without the explanations `describe` writes out."""
     return {
         "topic": finding.topic,
         "title": str(TITLES[finding.topic]),
         "outcome": finding.outcome,
         "outcome_label": outcome_label(finding),
-        "status": finding.status.value,
         "level": finding.level.value,
+    }
+
+
+def describe(finding: Finding) -> dict:
+    """Everything a page needs to show one finding, in the active language."""
+    return {
+        **badge(finding),
+        "status": finding.status.value,
         "value": finding.value,
         "shown": finding.shown,
         "unit": unit_display(finding.unit),

@@ -21,7 +21,7 @@ from healthycity.core import cache
 from healthycity.core.audit import log_access_many
 from healthycity.core.cache import fingerprint
 from healthycity.health.assessment.adapter import assess_records
-from healthycity.health.assessment.explain import describe
+from healthycity.health.assessment.explain import badge
 from healthycity.health.assessment.rules import HYPERTENSION
 from healthycity.health.forms import MeasurementForm, UploadForm
 from healthycity.health.models import DailySteps, ImportBatch, Measurement
@@ -110,7 +110,7 @@ def _assess_scope(subjects, today: dt.date, since: dt.date) -> list[dict]:
                 "pk": citizen.pk,
                 "last": records.latest.taken_at if records.latest else None,
                 "pairs": {(f.topic, f.outcome) for f in assessment.findings if f.assessed},
-                # Described (translated, explained) for the shown page only, in its language.
+                # Put into words (badges) for the shown page only, in its language.
                 "findings": [
                     f
                     for f in assessment.findings
@@ -166,7 +166,7 @@ def worklist(request):
 
 
 def _shown(rows: list[dict], now) -> list[dict]:
-    """The page's rows with their citizens and names (one query) and their findings described."""
+    """The page's rows with their citizens and names (one query) and their findings' badges."""
     citizens = Citizen.objects.select_related("identity").in_bulk([r["pk"] for r in rows])
     shown = []
     for row in rows:
@@ -179,7 +179,7 @@ def _shown(rows: list[dict], now) -> list[dict]:
                 "citizen": citizen,
                 "name": getattr(getattr(citizen, "identity", None), "name", ""),
                 "stale": _stale(row, now),
-                "flagged": [describe(f) for f in row["findings"]],
+                "flagged": [badge(f) for f in row["findings"]],
             }
         )
     return shown
