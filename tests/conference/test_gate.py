@@ -48,8 +48,8 @@ def gate():
     return ScanGate(view), view
 
 
-def _call(app, body, *, token=None, language="en", raw=None):
-    extra = {"HTTP_ACCEPT_LANGUAGE": language}
+def _call(app, body, *, token=None, language="en", raw=None, content_type=None, **headers):
+    extra = {"HTTP_ACCEPT_LANGUAGE": language, **headers}
     if token is not None:
         extra["HTTP_AUTHORIZATION"] = f"Token {token}"
     environ = (
@@ -57,7 +57,7 @@ def _call(app, body, *, token=None, language="en", raw=None):
         .post(
             PATH,
             data=raw if raw is not None else json.dumps(body),
-            content_type="application/json",
+            content_type=content_type or "application/json",
             **extra,
         )
         .environ
@@ -72,7 +72,9 @@ def _call(app, body, *, token=None, language="en", raw=None):
         content = b"".join(result)
     finally:
         getattr(result, "close", lambda: None)()
-    answer["json"] = json.loads(content) if content else None
+    is_json = answer["headers"].get("Content-Type", "").startswith("application/json")
+    answer["json"] = json.loads(content) if content and is_json else None
+    answer["content"] = content
     return answer
 
 
@@ -241,6 +243,31 @@ def test_every_other_scan_is_the_views_and_recorded_once(afhc_tx, token, gate, c
     if answer is not None:
         assert response["json"]["status"] == answer
     assert Checkin.objects.count() == rows
+
+
+@pytest.mark.parametrize(
+    "request_kind, headers, status, rows",
+    [
+        ("a query string", {"QUERY_STRING": "x=1"}, 200, 1),
+        ("a form body", {"content_type": "text/plain"}, 415, 0),
+        (
+            "a browser's Accept",
+            {"HTTP_ACCEPT": "text/html,application/xhtml+xml,*/*;q=0.8"},
+            200,
+            1,
+        ),
+        ("JSON with a charset", {"content_type": "application/json; charset=utf-8"}, 200, 1),
+    ],
+)
+def test_requests_of_another_shape_are_the_views(
+    afhc_tx, token, gate, request_kind, headers, status, rows
+):
+    app, view = gate
+    answer = _call(app, _body(afhc_tx, _ticket(afhc_tx).qr_payload), token=token, **headers)
+    assert answer["status"] == status, answer["content"][:300]
+    assert Checkin.objects.count() == rows
+    handed_on = request_kind != "JSON with a charset"
+    assert view.calls == (1 if handed_on else 0), request_kind
 
 
 def test_logins_and_permissions_are_the_views(afhc_tx, cast, token, gate):

@@ -77,7 +77,7 @@ class ScanGate:
         if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST":
             return self.app(environ, start_response)
         token = _token(environ)
-        if token is None or not self.enabled():
+        if token is None or not _plain_json(environ) or not self.enabled():
             return self.app(environ, start_response)
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -293,6 +293,22 @@ def _token(environ) -> str | None:
     if len(parts) != 2 or parts[0].lower() != "token" or not parts[1].isascii():
         return None
     return parts[1]
+
+
+def _plain_json(environ) -> bool:
+    """A JSON body asking for a JSON answer and nothing else: no query string (the text guard
+    reads it), `Content-Type: application/json` (DRF refuses other types with a 415), and an
+    `Accept` that DRF answers with JSON (a browser's asks for the browsable API's HTML)."""
+    if environ.get("QUERY_STRING"):
+        return False
+    if environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower() != "application/json":
+        return False
+    accept = environ.get("HTTP_ACCEPT", "").lower()
+    return (
+        not accept.strip()
+        or accept.strip() == "*/*"
+        or ("application/json" in accept and "text/html" not in accept)
+    )
 
 
 def _scan_fields(body: bytes) -> dict | None:
