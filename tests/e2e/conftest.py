@@ -108,7 +108,17 @@ class PageProblems:
                 else None
             ),
         )
-        page.on("requestfailed", lambda req: self.failed.append(f"{req.url} ({req.failure})"))
+        page.on(
+            "requestfailed",
+            lambda req: (
+                # net::ERR_ABORTED is the browser dropping a load itself (a form submitted
+                # while the page's logo was still loading); a missing or refused file fails as a
+                # status below, a blocked one as a CSP violation.
+                None
+                if req.failure == "net::ERR_ABORTED"
+                else self.failed.append(f"{req.url} ({req.failure})")
+            ),
+        )
         page.on(
             "response",
             lambda resp: (
