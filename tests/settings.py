@@ -14,6 +14,7 @@ from healthycity.settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 — tests only
 JOBS_MODE = "sync"  # jobs run before enqueue() returns; the real-stack test runs Celery
 JOBS_RETRY_DELAY = 0
+HEALTH_REPORT_AHEAD = False  # a PDF per citizen login would slow every test that logs one in
 # One process, and nothing kept between runs: the shared cache in memory (tests/conftest.py
 # clears it before each test).
 CACHES = {

@@ -315,6 +315,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Conference gates: a scanner app's check-in (token, a day's entry list, ok or already) is
 # answered before Django's request cycle, in one SQL statement, on PostgreSQL (conference.gate).
 CHECKIN_FAST_PATH = env_bool("CHECKIN_FAST_PATH", True)
+# A citizen's PDF report is rendered in the background when they log in (health.receivers), so
+# that their download finds it ready; off costs each first download a render in the request.
+HEALTH_REPORT_AHEAD = env_bool("HEALTH_REPORT_AHEAD", True)
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request gets 401 with `WWW-Authenticate: Token` (DRF asks

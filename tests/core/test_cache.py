@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
 from healthycity.core import cache
@@ -53,3 +56,39 @@ def test_cached_computes_once():
     for _ in range(2):
         assert cache.cached("test:once", lambda: calls.append(1) or "value") == "value"
     assert calls == [1]
+
+
+def test_a_second_caller_waits_for_the_first_instead_of_computing_again():
+    started, results, calls = threading.Event(), [], []
+
+    def slow():
+        calls.append("first")
+        started.set()
+        time.sleep(0.3)
+        return "rendered once"
+
+    first = threading.Thread(target=lambda: results.append(cache.cached("t:w", slow, wait=5)))
+    first.start()
+    assert started.wait(5)
+    second = cache.cached("t:w", lambda: calls.append("second") or "again", wait=5)
+    first.join()
+    assert second == "rendered once" and results == ["rendered once"]
+    assert calls == ["first"]
+
+
+def test_a_marker_left_behind_delays_the_result_by_wait_at_most():
+    caches["shared"].add("t:dead:computing", 1, 60)  # a process that died while computing
+    begun = time.monotonic()
+    assert cache.cached("t:dead", lambda: "computed here", wait=0.3) == "computed here"
+    assert 0.25 < time.monotonic() - begun < 3
+
+
+def test_a_failed_computation_lets_the_next_caller_compute_at_once():
+    def broken():
+        raise RuntimeError("no")
+
+    with pytest.raises(RuntimeError):
+        cache.cached("t:fail", broken, wait=5)
+    begun = time.monotonic()
+    assert cache.cached("t:fail", lambda: "fine", wait=5) == "fine"
+    assert time.monotonic() - begun < 0.2

@@ -13,6 +13,7 @@ from django.test import Client
 from healthycity.core.models import AccessLog
 from healthycity.health.models import DailySteps, Measurement
 from healthycity.health.report import pdf as pdf_module
+from tests.factories import PASSWORD
 from tests.health.health_data import consent_care, history, sitting
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +172,67 @@ def test_reports_are_shared_through_files_without_redis(records, renders, settin
     assert any((tmp_path / "cache").iterdir())
     assert client.get(MINE).content == first
     assert len(renders) == 1
+
+
+# --- rendered ahead, when a citizen logs in ------------------------------------------------------
+
+
+def _log_in(user, language: str) -> Client:
+    """Through the login page, as a person does (the page's language from its cookie)."""
+    client = Client()
+    client.cookies["django_language"] = language
+    answer = client.post("/login/", {"username": user.username, "password": PASSWORD})
+    assert answer.status_code == 302, answer.content[:500]
+    return client
+
+
+def test_a_citizen_who_logs_in_finds_the_report_ready(records, renders, settings):
+    settings.HEALTH_REPORT_AHEAD = True
+    client = _log_in(records.citizen_user, "en")
+    assert renders == ["en"]  # rendered at the login, in the page's language
+    answer = client.get(MINE)
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+    assert renders == ["en"]  # the download found it ready
+
+
+def test_staff_logging_in_prepares_no_report(records, renders, settings):
+    settings.HEALTH_REPORT_AHEAD = True
+    _log_in(records.worker_a, "ko")
+    _log_in(records.official, "ko")
+    assert renders == []
+
+
+def test_with_the_switch_off_the_first_download_renders(records, renders, settings):
+    settings.HEALTH_REPORT_AHEAD = False
+    client = _log_in(records.citizen_user, "ko")
+    assert renders == []
+    assert client.get(MINE).status_code == 200
+    assert renders == ["ko"]
+
+
+def test_a_report_prepared_ahead_still_shows_a_new_measurement(records, renders, settings):
+    settings.HEALTH_REPORT_AHEAD = True
+    client = _log_in(records.citizen_user, "ko")
+    sitting(records.citizen, days_ago=0, weight_kg=55.5)
+    assert client.get(MINE).status_code == 200
+    assert renders == ["ko", "ko"]
+
+
+def test_a_failed_render_ahead_leaves_the_login_and_the_download_working(
+    records, settings, monkeypatch, caplog
+):
+    settings.HEALTH_REPORT_AHEAD = True
+    real = pdf_module.render_pdf
+    calls = []
+
+    def broken_once(summary, *, language):
+        calls.append(language)
+        if len(calls) == 1:
+            raise RuntimeError("font server on fire")
+        return real(summary, language=language)
+
+    monkeypatch.setattr(pdf_module, "render_pdf", broken_once)
+    client = _log_in(records.citizen_user, "ko")  # the login itself succeeds
+    assert "prepare_report" in caplog.text
+    assert client.get(MINE).content.startswith(b"%PDF")
+    assert calls == ["ko", "ko"]

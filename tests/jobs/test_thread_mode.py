@@ -56,3 +56,34 @@ def test_thread_mode_returns_at_once_and_reports_progress(cast, settings):
     _wait(job, lambda j: j.state == "done")
     assert job.result == {"steps": 4} and job.percent == 100
     assert Job.objects.get(pk=job.pk).attempts == 1
+
+
+def test_a_citizens_report_is_rendered_in_a_thread_after_login(cast, settings, monkeypatch):
+    """health.receivers: the login answers at once; a thread of the process renders the report
+    into the shared cache, and the download takes it from there."""
+    from django.test import Client
+
+    from healthycity.health.report import pdf as pdf_module
+    from tests.factories import PASSWORD
+    from tests.health.health_data import consent_care, history
+
+    settings.JOBS_MODE = "thread"
+    settings.HEALTH_REPORT_AHEAD = True
+    consent_care(cast.citizen)
+    history(cast.citizen)
+    renders, real = [], pdf_module.render_pdf
+
+    def counting(summary, *, language):
+        renders.append(threading.current_thread().name)
+        return real(summary, language=language)
+
+    monkeypatch.setattr(pdf_module, "render_pdf", counting)
+    client = Client()
+    answer = client.post("/login/", {"username": cast.citizen_user.username, "password": PASSWORD})
+    assert answer.status_code == 302
+    deadline = time.monotonic() + 30
+    while not renders and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(renders) == 1 and renders[0].startswith("ahead")  # not the request's thread
+    assert client.get("/health/me/report.pdf").content.startswith(b"%PDF")
+    assert len(renders) == 1

@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import math
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -35,10 +37,21 @@ def key(namespace: str, *parts: object) -> str:
     return f"{namespace}:{digest}"
 
 
-def cached(cache_key: str, compute: Callable[[], T], *, timeout: int | None = None) -> T:
+def cached(
+    cache_key: str,
+    compute: Callable[[], T],
+    *,
+    timeout: int | None = None,
+    wait: float = 0,
+) -> T:
     """The result stored under `cache_key`, or `compute()` stored there. A cache that cannot be
     reached (Redis down, a full disk) costs time, never the page: the result is computed and the
-    failure logged."""
+    failure logged.
+
+    With `wait` (seconds), a caller that finds another process computing the same result (a
+    marker beside the key says so: a render started ahead of the request, say) waits up to that
+    long for it instead of computing it a second time; then it computes it itself. A process
+    that died mid-way leaves a marker that expires after `wait` seconds too."""
     cache = caches["shared"]
     try:
         found = cache.get(cache_key)
@@ -47,15 +60,54 @@ def cached(cache_key: str, compute: Callable[[], T], *, timeout: int | None = No
         return compute()
     if found is not None:
         return found
-    result = compute()
+    marker = f"{cache_key}:computing"
+    if wait > 0:
+        found = _wait_for_other(cache, cache_key, marker, wait)
+        if found is not None:
+            return found
     try:
-        if timeout is None:
-            cache.set(cache_key, result)
-        else:
-            cache.set(cache_key, result, timeout)
-    except Exception:
-        logger.warning("shared cache unwritable; %s not kept", cache_key, exc_info=True)
+        result = compute()
+        try:
+            if timeout is None:
+                cache.set(cache_key, result)
+            else:
+                cache.set(cache_key, result, timeout)
+        except Exception:
+            logger.warning("shared cache unwritable; %s not kept", cache_key, exc_info=True)
+    finally:
+        if wait > 0:
+            _forget(cache, marker)
     return result
+
+
+# How often a waiting caller looks for the result another process is computing.
+WAIT_POLL_SECONDS = 0.02
+
+
+def _wait_for_other(cache, cache_key: str, marker: str, wait: float):
+    """None at once when nobody else is computing `cache_key` (our marker is then set); else
+    the result once it appears, or None after `wait` seconds."""
+    try:
+        if cache.add(marker, 1, max(1, math.ceil(wait))):
+            return None
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_POLL_SECONDS)
+            found = cache.get(cache_key)
+            if found is not None:
+                return found
+            if not cache.has_key(marker):  # the other gave up (an error): compute it here
+                return None
+    except Exception:
+        logger.warning("shared cache unreadable; computing %s", cache_key, exc_info=True)
+    return None
+
+
+def _forget(cache, marker: str) -> None:
+    try:
+        cache.delete(marker)
+    except Exception:
+        logger.warning("shared cache: %s not deleted (it expires)", marker, exc_info=True)
 
 
 def fingerprint(queryset) -> tuple:

@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -124,6 +125,57 @@ def dispatch(job_id: int, *, countdown: float = 0) -> None:
         thread.start()
         return
     run_in_process(job_id)
+
+
+def ahead(task, *args) -> None:
+    """Run a Celery `task` with `args` soon, for work nobody follows: preparing ahead what a
+    person is likely to ask for next (their PDF report after they log in). No Job row, no
+    progress, no retries; a failure costs only the head start and is logged. Celery mode sends
+    the task after the transaction commits (a broker that cannot be reached is logged, not
+    raised); thread mode queues it for this process's one background thread (so that a burst
+    of logins does not take every core from the requests); sync mode (tests) runs it before
+    returning."""
+    how = mode()
+    if how == "celery":
+
+        def send() -> None:
+            try:
+                task.apply_async(args=args)
+            except Exception:  # noqa: BLE001 — a broker failure costs only the head start
+                logger.warning("%s: the broker did not take the task", task.name, exc_info=True)
+
+        transaction.on_commit(send)
+        return
+    if how == "thread":
+        transaction.on_commit(lambda: _ahead_executor().submit(_ahead_main, task, args))
+        return
+    _ahead_main(task, args, close=False)
+
+
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def _ahead_executor() -> ThreadPoolExecutor:
+    """One background thread per process (made on first use, so in each gunicorn worker after
+    the fork, never in the master)."""
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ahead")
+        return _executor
+
+
+def _ahead_main(task, args: tuple, *, close: bool = True) -> None:
+    from django.db import connections
+
+    try:
+        task(*args)
+    except Exception:  # noqa: BLE001 — nobody waits for it: log, and the request does the work
+        logger.warning("%s%r failed", task.name, args, exc_info=True)
+    finally:
+        if close:
+            connections.close_all()
 
 
 def _spec_of(job_id: int):

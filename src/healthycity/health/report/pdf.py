@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from healthycity.core import cache, pdf
 from healthycity.health.queries import records_fingerprint, records_for
@@ -20,6 +20,9 @@ from healthycity.health.report.summary import RecordSummary, summarise
 # The citizen's report is the same PDF until something it shows changes; a day at most (the date
 # is part of its key: ages, "today" and the steps window move with it).
 REPORT_CACHE_SECONDS = 24 * 3600
+# A download that finds the same report being rendered (ahead, after the citizen logged in; or
+# by a second click) waits this long for it rather than rendering it twice.
+REPORT_WAIT_SECONDS = 15
 
 FONTS = {
     400: "vendor/krds/fonts/PretendardGOV-Regular.subset.woff2",
@@ -86,8 +89,25 @@ def report_pdf(citizen, *, language: str) -> tuple[bytes, str]:
         records_fingerprint([citizen]),
     )
     return cache.cached(
-        key, lambda: _render_report(citizen, language), timeout=REPORT_CACHE_SECONDS
+        key,
+        lambda: _render_report(citizen, language),
+        timeout=REPORT_CACHE_SECONDS,
+        wait=REPORT_WAIT_SECONDS,
     )
+
+
+def prepare_report(citizen_id: int, *, language: str) -> bool:
+    """Render the report of the citizen `citizen_id` in `language` into the shared cache ahead
+    of its download (after they log in); False when there is no such citizen. It is the same
+    key `report_pdf` looks up, so a report already there is not rendered again."""
+    from healthycity.citizens.models import Citizen
+
+    citizen = Citizen.objects.filter(pk=citizen_id).first()
+    if citizen is None:
+        return False
+    with translation.override(language):
+        report_pdf(citizen, language=language)
+    return True
 
 
 def _render_report(citizen, language: str) -> tuple[bytes, str]:
