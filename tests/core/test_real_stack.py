@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -195,3 +196,43 @@ def test_upload_through_the_api_is_imported_by_a_worker(stack, cast):
     assert not list(
         (Path(stack["worker_log"]).parent / "var" / "media" / "jobs").rglob("export.csv")
     )
+
+
+def test_a_citizens_report_is_rendered_by_the_worker_when_they_log_in(stack, cast):
+    """health.receivers: the login sends `healthycity.health.prepare_report` to the broker; the
+    worker renders the PDF into the shared cache (Redis), where the web process finds it."""
+    import http.cookiejar
+    import re
+
+    import redis
+    from django.contrib.auth.hashers import make_password
+
+    from tests.factories import PASSWORD
+    from tests.health.health_data import history
+
+    history(cast.citizen)
+    user = cast.citizen_user
+    user.password = make_password(PASSWORD, hasher="argon2")  # production settings' hasher
+    user.save(update_fields=["password"])
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    login = stack["base"] + "/login/"
+    with opener.open(login, timeout=30) as page:
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read()).group(1)
+    form = urllib.parse.urlencode(
+        {"username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": token.decode()}
+    ).encode()
+    request = urllib.request.Request(login, data=form, headers={"Referer": login})  # noqa: S310
+    with opener.open(request, timeout=30) as answer:
+        assert answer.url == stack["base"] + "/", answer.url  # logged in: sent to the portal
+
+    def rendered():
+        log = stack["worker_log"].read_text()
+        return re.search(r"healthycity\.health\.prepare_report\[[^\]]+\] succeeded", log)
+
+    _wait_until(rendered, 120, "the report rendered ahead", stack["worker_log"])
+    keys = redis.Redis.from_url(REDIS_URL).keys("*health.report_pdf*")
+    assert [k for k in keys if not k.endswith(b":computing")], keys
+    with opener.open(stack["base"] + "/health/me/report.pdf", timeout=30) as pdf:
+        assert pdf.status == 200 and pdf.read().startswith(b"%PDF")

@@ -154,3 +154,24 @@ def test_the_pdf_renderer_loads_only_fonts_and_data_uris(tmp_path):
         logging.getLogger("healthycity.core.pdf").removeHandler(handler)
     assert any("127.0.0.1" in m for m in refused) and any("secret.png" in m for m in refused)
     assert any("evil.example" in m for m in refused)
+
+
+def test_a_font_configuration_kept_between_pdfs_still_refuses_every_time(caplog):
+    """core.pdf.font_config: one per thread, reused by its PDFs; a font it refused once is
+    refused again (nothing refused is kept), and another thread gets its own."""
+    import threading
+
+    html = (
+        '<style>@font-face { font-family: X; src: url("http://evil.example/x.ttf"); }</style>'
+        '<p style="font-family: X">ok</p>'
+    )
+    for _ in range(2):
+        caplog.clear()
+        assert pdf.render(html).startswith(b"%PDF")
+        assert "evil.example" in caplog.text
+    mine, theirs = pdf.font_config(), []
+    assert pdf.font_config() is mine
+    other = threading.Thread(target=lambda: theirs.append(pdf.font_config()))
+    other.start()
+    other.join()
+    assert theirs and theirs[0] is not mine
