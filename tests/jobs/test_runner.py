@@ -168,3 +168,28 @@ def test_purge_deletes_old_result_files_and_keeps_the_record(cast):
     job.refresh_from_db()
     assert not default_storage.exists(path)
     assert job.file is None and job.result["file"]["expired"] is True
+
+
+def test_work_ahead_is_sent_after_commit_and_a_broker_failure_costs_nothing_but_a_log(
+    settings, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """jobs.runner.ahead in Celery mode: the task goes to the broker once the transaction
+    commits; a broker that cannot be reached is logged, never raised into the login."""
+    from healthycity.health.tasks import prepare_report_task
+    from healthycity.jobs.runner import ahead
+
+    settings.JOBS_MODE = "celery"
+    sent = []
+    monkeypatch.setattr(prepare_report_task, "apply_async", lambda args: sent.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        ahead(prepare_report_task, 7, "en")
+        assert sent == []  # not before the commit
+    assert sent == [(7, "en")]
+
+    def unreachable(args):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(prepare_report_task, "apply_async", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        ahead(prepare_report_task, 7, "en")
+    assert "did not take the task" in caplog.text
