@@ -5,6 +5,7 @@ nothing, and keeps one check-in per ticket when gates race."""
 from __future__ import annotations
 
 import json
+import time
 import uuid
 
 import pytest
@@ -323,3 +324,42 @@ def test_two_gates_scan_the_same_ticket_at_once(afhc_tx, token, gate):
     ok = Checkin.objects.filter(checkin_list=afhc.day1, status=ScanStatus.OK)
     assert ok.count() == 31
     assert Checkin.objects.filter(status=ScanStatus.ALREADY, first__isnull=True).count() == 0
+
+
+def test_a_connection_past_its_age_is_closed_and_the_next_scan_reconnects(afhc_tx, token, gate):
+    """What request_finished's receivers do for the scan's connection, without the signal."""
+    app, view = gate
+    afhc = afhc_tx
+    assert _call(app, _body(afhc, _ticket(afhc, "a").qr_payload), token=token)["status"] == 200
+    connection.close_at = time.monotonic() - 1  # past CONN_MAX_AGE
+    assert _call(app, _body(afhc, _ticket(afhc, "b").qr_payload), token=token)["status"] == 200
+    assert connection.connection is None  # closed after the scan that found it too old
+    third = _call(app, _body(afhc, _ticket(afhc, "c").qr_payload), token=token)
+    assert third["json"]["status"] == "ok" and view.calls == 0  # a new connection, a new cursor
+    assert Checkin.objects.count() == 3
+
+
+def test_a_host_no_longer_allowed_goes_to_the_view(afhc_tx, token, gate, settings):
+    """What a Host header means is remembered per worker, and forgotten when a setting changes."""
+    app, view = gate
+    afhc = afhc_tx
+    assert _call(app, _body(afhc, _ticket(afhc, "a").qr_payload), token=token)["status"] == 200
+    settings.ALLOWED_HOSTS = ["gates.example.org"]
+    refused = _call(app, _body(afhc, _ticket(afhc, "b").qr_payload), token=token)
+    assert refused["status"] == 400 and view.calls == 1
+    assert Checkin.objects.count() == 1
+
+
+def test_the_language_cookie_outranks_accept_language(afhc_tx, token, gate, settings):
+    app, _view = gate
+    afhc = afhc_tx
+    cookie = f"{settings.LANGUAGE_COOKIE_NAME}=ko"
+    for payload, headers, language in (
+        (_ticket(afhc, "a").qr_payload, {}, "en"),
+        (_ticket(afhc, "b").qr_payload, {"HTTP_COOKIE": cookie}, "ko"),
+        (_ticket(afhc, "c").qr_payload, {}, "en"),  # remembered per pair of headers
+    ):
+        answer = _call(app, _body(afhc, payload), token=token, language="en", **headers)
+        assert answer["headers"]["Content-Language"] == language
+        names = {"ko": afhc.citizen.name_ko, "en": afhc.citizen.name_en}
+        assert answer["json"]["category"]["name"] == names[language]

@@ -43,7 +43,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signals
+from django.core.signals import setting_changed
 from django.db import connection, transaction
+from django.dispatch import receiver
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -72,6 +74,7 @@ class ScanGate:
         self._lists: dict[int, SimpleNamespace] = {}
         self._grants: dict[tuple[str, int], tuple[int, float]] = {}
         self._lock = threading.Lock()
+        self._local = threading.local()
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST":
@@ -87,7 +90,12 @@ class ScanGate:
             return self.app(environ, start_response)
         body = environ["wsgi.input"].read(length)
         environ["wsgi.input"] = io.BytesIO(body)  # the full view reads it again if needed
-        signals.request_started.send(sender=self.__class__, environ=environ)
+        # What request_started's and request_finished's receivers do for the one connection a
+        # scan uses (close it if it broke or is past CONN_MAX_AGE); sending the signals costs
+        # more than answering the scan. A scan that went to the ORM (a list or a grant looked up
+        # anew) gets the signals in full, as any Django request.
+        self._local.orm = False
+        connection.close_if_unusable_or_obsolete()
         try:
             answer = self.answer(environ, body, token)
         except Exception:  # any surprise: the full view answers (a recorded scan is replayed)
@@ -95,7 +103,10 @@ class ScanGate:
             connection.errors_occurred = True  # Django checks the connection before reusing it
             answer = None
         finally:
-            signals.request_finished.send(sender=self.__class__)
+            if self._local.orm:
+                signals.request_finished.send(sender=self.__class__)
+            else:
+                connection.close_if_unusable_or_obsolete()
         if answer is None:
             environ["wsgi.input"] = io.BytesIO(body)
             return self.app(environ, start_response)
@@ -130,35 +141,32 @@ class ScanGate:
         # Inside a transaction (tests; never under gunicorn) a savepoint keeps a failed statement
         # from spoiling it for the view that then answers.
         savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
-        with savepoint, _cursor() as cursor:
-            cursor.execute(
-                gate_sql.SCAN,
-                {**scan, "token": token, "user": user_id, "event": the_list.event_id},
-                prepare=True,
-            )
+        with savepoint:
+            cursor = _cursor()
+            scan.update(token=token, user=user_id, event=the_list.event_id)
+            cursor.execute(gate_sql.SCAN, [scan[k] for k in gate_sql.SCAN_PARAMS], prepare=True)
             row = cursor.fetchone()
             if row is None:  # not a plain valid ticket of this event and list: the full view
                 return None
             device_id, ticket_id, name, code, name_ko, name_en, colour, checkin_id = row
             first = None
             if checkin_id is None:  # the ticket was checked in before (or the nonce was used)
+                scan.update(device_id=device_id, ticket=ticket_id)
                 cursor.execute(
-                    gate_sql.ALREADY,
-                    {**scan, "device_id": device_id, "ticket": ticket_id},
-                    prepare=True,
+                    gate_sql.ALREADY, [scan[k] for k in gate_sql.ALREADY_PARAMS], prepare=True
                 )
                 first = cursor.fetchone()
                 if first is None or first[-1] is None:  # a repeated nonce: the full view replays
                     return None
                 checkin_id = first[-1]
         language = _language(environ)
-        with translation.override(language):
-            content = _render(
-                the_list,
-                checkin_id=checkin_id,
-                registration=(name, code, name_ko, name_en, colour),
-                first=first,
-            )
+        content = _render(
+            the_list,
+            checkin_id=checkin_id,
+            registration=(name, code, name_ko, name_en, colour),
+            first=first,
+            language=language,
+        )
         return content, language
 
     def checkin_list(self, pk: int) -> SimpleNamespace | None:
@@ -167,6 +175,8 @@ class ScanGate:
         if found is None or found.until < time.monotonic():
             from healthycity.conference.enums import ListKind
             from healthycity.conference.models import CheckinList
+
+            self._local.orm = True
 
             row = (
                 CheckinList.objects.filter(pk=pk, kind=ListKind.ENTRY)
@@ -195,6 +205,7 @@ class ScanGate:
 
         from healthycity.conference.models import Event
 
+        self._local.orm = True
         found = Token.objects.select_related("user").filter(key=token).first()
         if found is None or not found.user.is_active:
             return None
@@ -220,7 +231,7 @@ class ScanGate:
             ("X-Frame-Options", settings.X_FRAME_OPTIONS),
             ("Content-Length", str(len(content))),
             ("Content-Language", language),
-            ("Expires", http_date(time.time())),
+            ("Expires", _expires()),
             ("Cache-Control", NEVER_CACHE),
             ("Content-Security-Policy", csp.policy(csp.new_nonce())),
             ("Permissions-Policy", csp.PERMISSIONS_POLICY),
@@ -246,42 +257,82 @@ class ScanGate:
         return headers
 
 
-def _render(the_list, *, checkin_id: int, registration: tuple, first: tuple | None) -> bytes:
+def _render(
+    the_list, *, checkin_id: int, registration: tuple, first: tuple | None, language: str
+) -> bytes:
     """The answer, worded by the pieces `checkin.answer_for` words it with."""
     from healthycity.conference.domain import checkin
 
     name, code, name_ko, name_en, colour = registration
-    if first is None:
-        status, info, reason = ScanStatus.OK, None, checkin.valid_reason()
+    if first is None:  # the common answer: worded alike for every ticket, so worded once
+        status, info = ScanStatus.OK, None
+        reason, english = _ok_wording(language)
+        category = name_en if english else name_ko
     else:
         _first_id, scanned_at, device, gate_ko, gate_en, _checkin = first
-        gate = in_language(gate_ko, gate_en)
-        info = checkin.first_info(device=device, gate=gate, at=scanned_at, tz=the_list.tz)
-        status, reason = ScanStatus.ALREADY, checkin.already_reason(info)
+        with translation.override(language):
+            gate = in_language(gate_ko, gate_en)
+            info = checkin.first_info(device=device, gate=gate, at=scanned_at, tz=the_list.tz)
+            status, reason = ScanStatus.ALREADY, checkin.already_reason(info)
+            category = in_language(name_ko, name_en)
     answer = checkin.ScanAnswer(
         status=status.value,
         reason=reason,
         checkin_id=checkin_id,
-        category={"code": code, "name": in_language(name_ko, name_en), "colour": colour},
+        category={"code": code, "name": category, "colour": colour},
         attendee=name,
         first=info,
     )
     return json.dumps(answer.as_dict(), ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def _expires() -> str:
+    """`Expires: <now>` as Django's never_cache writes it, formatted once a second."""
+    global _EXPIRES
+    second = int(time.time())
+    if _EXPIRES[0] != second:
+        _EXPIRES = (second, http_date(second))
+    return _EXPIRES[1]
+
+
+_EXPIRES = (0, "")
+
+
+def _ok_wording(language: str) -> tuple[str, bool]:
+    """An ok answer's reason in `language`, and whether names are given in English there
+    (`in_language`), worked out once per language: switching the language costs more than the
+    rest of the answer."""
+    wording = _OK_WORDING.get(language)
+    if wording is None:
+        from healthycity.conference.domain import checkin
+
+        with translation.override(language):
+            wording = (checkin.valid_reason(), in_language("ko", "en") == "en")
+        _OK_WORDING[language] = wording
+    return wording
+
+
 def _cursor():
     """A server-side-binding cursor on Django's connection: the two statements are prepared once
     per connection (planning them costs more than running them; Django's own cursors bind on
-    the client and plan every statement anew)."""
+    the client and plan every statement anew). One per thread, kept while its connection is
+    (the connection is the thread's too)."""
     import psycopg
 
     connection.ensure_connection()
     raw = connection.connection
-    if raw.prepare_threshold is None:
-        # Django turns psycopg's prepared statements off; `prepare=True` needs them on. Its own
-        # cursors bind on the client and never prepare, so only this path's statements are.
-        raw.prepare_threshold = PREPARE_NEVER_BY_COUNT
-    return psycopg.Cursor(raw)
+    cursor = getattr(_THREAD, "cursor", None)
+    if cursor is None or cursor.connection is not raw or cursor.closed:
+        if raw.prepare_threshold is None:
+            # Django turns psycopg's prepared statements off; `prepare=True` needs them on. Its
+            # own cursors bind on the client and never prepare, so only this path's statements
+            # are.
+            raw.prepare_threshold = PREPARE_NEVER_BY_COUNT
+        cursor = _THREAD.cursor = psycopg.RawCursor(raw)  # `$1` parameters: nothing to rewrite
+    return cursor
+
+
+_THREAD = threading.local()
 
 
 # --- reading the request ----------------------------------------------------------------------
@@ -357,11 +408,17 @@ def _scan_fields(body: bytes) -> dict | None:
 
 
 def _language(environ) -> str:
-    """The language LocaleMiddleware would choose: the language cookie, then Accept-Language."""
-    from django.http.cookie import parse_cookie
+    """The language LocaleMiddleware would choose: the language cookie, then Accept-Language
+    (remembered per pair of headers: a gate's scanner sends the same ones all day)."""
+    key = (environ.get("HTTP_COOKIE", ""), environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+    language = _LANGUAGES.get(key)
+    if language is None:
+        from django.http.cookie import parse_cookie
 
-    request = SimpleNamespace(COOKIES=parse_cookie(environ.get("HTTP_COOKIE", "")), META=environ)
-    return translation.get_language_from_request(request)
+        request = SimpleNamespace(COOKIES=parse_cookie(key[0]), META=environ)
+        language = translation.get_language_from_request(request)
+        _remember(_LANGUAGES, key, language)
+    return language
 
 
 def _secure(environ) -> bool:
@@ -373,9 +430,35 @@ def _secure(environ) -> bool:
 
 
 def _host_allowed(environ) -> bool:
+    """What Django's `request.get_host()` checks, remembered per Host header."""
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-    domain, _port = split_domain_port(host)
-    allowed = settings.ALLOWED_HOSTS
-    if settings.DEBUG and not allowed:
-        allowed = [".localhost", "127.0.0.1", "[::1]"]
-    return bool(domain) and validate_host(domain, allowed)
+    allowed = _HOSTS.get(host)
+    if allowed is None:
+        domain, _port = split_domain_port(host)
+        hosts = settings.ALLOWED_HOSTS
+        if settings.DEBUG and not hosts:
+            hosts = [".localhost", "127.0.0.1", "[::1]"]
+        allowed = bool(domain) and validate_host(domain, hosts)
+        _remember(_HOSTS, host, allowed)
+    return allowed
+
+
+# What the headers of a request mean under the settings, per worker: emptied when a setting
+# changes (tests), and when full (headers that vary without end would only grow it).
+_LANGUAGES: dict[tuple[str, str], str] = {}
+_HOSTS: dict[str, bool] = {}
+_OK_WORDING: dict[str, tuple[str, bool]] = {}
+_REMEMBER_AT_MOST = 1000
+
+
+def _remember(memory: dict, key, value) -> None:
+    if len(memory) >= _REMEMBER_AT_MOST:
+        memory.clear()
+    memory[key] = value
+
+
+@receiver(setting_changed)
+def _forget(**kwargs) -> None:
+    _LANGUAGES.clear()
+    _HOSTS.clear()
+    _OK_WORDING.clear()

@@ -16,6 +16,8 @@ was used before (the full view replays that scan's answer).
 
 from __future__ import annotations
 
+import re
+
 from rest_framework.authtoken.models import Token
 
 from healthycity.accounts.models import User
@@ -30,6 +32,21 @@ from healthycity.conference.models import (
     Ticket,
 )
 
+
+def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
+    """The statement with `$1, $2…` for its `%(name)s` parameters, and the names in that order:
+    executed through a psycopg RawCursor, it skips psycopg's rewriting of named parameters on
+    every scan (about a tenth of the fast path's Python)."""
+    names: list[str] = []
+
+    def number(match: re.Match) -> str:
+        if match[1] not in names:
+            names.append(match[1])
+        return f"${names.index(match[1]) + 1}"
+
+    return re.sub(r"%\((\w+)\)s", number, sql), tuple(names)
+
+
 _T = {
     "checkin": Checkin._meta.db_table,
     "list": CheckinList._meta.db_table,
@@ -43,7 +60,7 @@ _T = {
     "category": RegistrationCategory._meta.db_table,
 }
 
-SCAN = f"""
+SCAN, SCAN_PARAMS = _numbered(f"""
 WITH ctx AS (
     SELECT d.id AS device_id
     FROM {_T["device"]} d
@@ -85,9 +102,9 @@ ins AS (
 SELECT ctx.device_id, tk.ticket_id, tk.name, tk.code, tk.name_ko, tk.name_en, tk.colour,
        (SELECT id FROM ins)
 FROM ctx, tk
-"""
+""")
 
-ALREADY = f"""
+ALREADY, ALREADY_PARAMS = _numbered(f"""
 WITH first AS (
     SELECT c.id, c.scanned_at, d.name, g.name_ko, g.name_en
     FROM {_T["checkin"]} c
@@ -108,4 +125,4 @@ ins AS (
 )
 SELECT first.id, first.scanned_at, first.name, first.name_ko, first.name_en, (SELECT id FROM ins)
 FROM first
-"""
+""")
