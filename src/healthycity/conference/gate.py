@@ -23,7 +23,9 @@ paths answer for answer, header for header).
 What it keeps in memory, per worker process, for GRANT_SECONDS: a check-in list's event and time
 zone, and that a token may check in at an event (the token itself is looked
 up in every scan's statement: a deleted token or a deactivated user stops at once; a role taken
-away stops within GRANT_SECONDS).
+away stops within GRANT_SECONDS). For as long as the settings stay as they are: the language a
+pair of Cookie and Accept-Language headers chooses, whether a Host header is allowed, and the
+ok answer's wording per language. Per thread: its cursor on the thread's connection.
 
 Switch it off with `CHECKIN_FAST_PATH=0`; it is off on SQLite (the embedded default).
 """
