@@ -97,7 +97,7 @@ class ScanGate:
         # more than answering the scan. A scan that went to the ORM (a list or a grant looked up
         # anew) gets the signals in full, as any Django request.
         self._local.orm = False
-        connection.close_if_unusable_or_obsolete()
+        _tidy_connection()
         try:
             answer = self.answer(environ, body, token)
         except Exception:  # any surprise: the full view answers (a recorded scan is replayed)
@@ -108,7 +108,7 @@ class ScanGate:
             if self._local.orm:
                 signals.request_finished.send(sender=self.__class__)
             else:
-                connection.close_if_unusable_or_obsolete()
+                _tidy_connection()
         if answer is None:
             environ["wsgi.input"] = io.BytesIO(body)
             return self.app(environ, start_response)
@@ -338,6 +338,16 @@ _THREAD = threading.local()
 
 
 # --- reading the request ----------------------------------------------------------------------
+
+
+def _tidy_connection() -> None:
+    """What `close_old_connections` does on request_started and request_finished, for the one
+    connection a scan uses: close it if it broke or is past CONN_MAX_AGE. Never inside a
+    transaction: that is a caller's (a test calling the WSGI application inside its own, with
+    `close_old_connections` disconnected from the signals as Django's test client does), and
+    Django would close it for not being in autocommit."""
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
 
 
 def _token(environ) -> str | None:
