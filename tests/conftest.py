@@ -98,6 +98,22 @@ def _reference_data(request):
 
 
 @pytest.fixture
+def keep_test_connection():
+    """For tests that call the WSGI application directly (schemathesis, the gates' fast path):
+    its request_started/finished close the database connection (close_old_connections), which
+    inside a test transaction on PostgreSQL is the test's own. Keep it open, as Django's test
+    client does."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
 def cast(db) -> Cast:
     city = OrganisationFactory(kind=OrganisationKind.CITY, slug="seoul-health-bureau")
     centre_a = WelfareCentreFactory(district=district("11110"), code="WC-A")

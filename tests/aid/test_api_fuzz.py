@@ -21,23 +21,8 @@ def _aid_operations():
     return [op for op in found if "/aid/" in op.path]
 
 
-@pytest.fixture
-def _keep_connection():
-    """The WSGI app closes the database connection after each request (request_started/finished →
-    close_old_connections); inside a test transaction on PostgreSQL that would end the test's
-    connection, so keep it open as Django's own test client does."""
-    from django.core import signals
-    from django.db import close_old_connections
-
-    for signal in (signals.request_started, signals.request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (signals.request_started, signals.request_finished):
-        signal.connect(close_old_connections)
-
-
 @pytest.mark.parametrize("who", ["official", "worker_a", "partner"])
-def test_aid_api_never_answers_with_a_server_error(aid, cast, who, _keep_connection):
+def test_aid_api_never_answers_with_a_server_error(aid, cast, who, keep_test_connection):
     from tests.core.test_api_contract import _check
 
     operations = _aid_operations()

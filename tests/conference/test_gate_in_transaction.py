@@ -8,9 +8,8 @@ import json
 import uuid
 
 import pytest
-from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -23,19 +22,13 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 @pytest.fixture
-def outside_signals():
-    """Django's test client's way: the connection is the test's, not the request's."""
+def postgres(keep_test_connection):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
-    for signal in (signals.request_started, signals.request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (signals.request_started, signals.request_finished):
-        signal.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("known", [True, False], ids=["ok", "unknown ticket (the view)"])
-def test_a_scan_inside_a_transaction_leaves_its_connection_open(afhc, cast, outside_signals, known):
+def test_a_scan_inside_a_transaction_leaves_its_connection_open(afhc, cast, postgres, known):
     payload = (
         reg.register(
             event=afhc.event, category=afhc.citizen, name="참가자", consent=True

@@ -51,17 +51,8 @@ CHECKS = [
 
 
 @pytest.fixture(autouse=True)
-def _keep_connection():
-    """Calling the WSGI app directly sends request_started/finished, on which Django closes the
-    database connection — the test's own transaction on PostgreSQL. Keep it open for these tests."""
-    from django.core import signals
-    from django.db import close_old_connections
-
-    for signal in (signals.request_started, signals.request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (signals.request_started, signals.request_finished):
-        signal.connect(close_old_connections)
+def _keep_connection(keep_test_connection):
+    """The schema is exercised through the WSGI application inside the test's transaction."""
 
 
 def _operations():
