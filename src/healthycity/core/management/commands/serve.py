@@ -5,7 +5,11 @@ another computes), at most 8 per machine by default — scale out with more mach
 load balancer rather than more workers per machine (docs/operations.md). Each worker is a
 process with one thread and its own database connection. A request that takes longer than
 `--timeout` seconds (30) is aborted and its worker replaced: long work belongs in a background
-job, never in a request. Workers are recycled after ~1000 requests (a slow leak cannot grow).
+job, never in a request. `--threads N` (WEB_THREADS) gives each worker N threads instead, each
+with its own connection, and keeps clients' connections open between requests — for many short
+requests that mostly wait on PostgreSQL, as the gates' check-in scans at the conference; there
+`--timeout` replaces a worker that stops answering but cannot abort one slow request
+(docs/operations.md). Workers are recycled after ~1000 requests (a slow leak cannot grow).
 Static files are served by WhiteNoise from STATIC_ROOT, collected here on the first start.
 """
 
@@ -44,6 +48,15 @@ class Command(BaseCommand):
             help=_("worker processes (default 2 × cores + 1, at most 8; or WEB_CONCURRENCY)"),
         )
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("WEB_THREADS", "1")),
+            help=_(
+                "threads per worker (default 1: a sync worker; more: threaded workers that keep "
+                "connections alive; or WEB_THREADS)"
+            ),
+        )
+        parser.add_argument(
             "--timeout", type=int, default=30, help=_("seconds before a request is aborted")
         )
         parser.add_argument(
@@ -74,13 +87,19 @@ class Command(BaseCommand):
         self._require_migrated()
         if not options["no_collectstatic"]:
             self._collect_static_once()
+        if options["threads"] < 1 or options["workers"] < 1:
+            raise CommandError(_("--workers and --threads must be at least 1."))
         connections.close_all()  # nothing of the master's may be shared with the workers
         from healthycity.core.gunicorn import Server
 
+        threaded = options["threads"] > 1
         config = {
             "bind": [options["bind"]],
             "workers": options["workers"],
-            "worker_class": "sync",
+            # More than one thread: gthread's worker, taking a connection only while a thread is
+            # free (core.gunicorn.ThreadWorker), so kept-alive connections spread over the workers.
+            "worker_class": "healthycity.core.gunicorn.ThreadWorker" if threaded else "sync",
+            "threads": options["threads"],
             "timeout": options["timeout"],
             "graceful_timeout": options["graceful_timeout"],
             "keepalive": options["keep_alive"],
@@ -98,9 +117,21 @@ class Command(BaseCommand):
         shm = Path("/dev/shm")  # noqa: S108 — gunicorn's heartbeat files, not data
         if shm.is_dir():  # off the disk, as gunicorn advises
             config["worker_tmp_dir"] = str(shm)
+        if threaded:
+            message = _(
+                "healthycity: serving on %(bind)s with %(n)s workers × %(threads)s threads "
+                "(timeout %(t)s s)."
+            )
+        else:
+            message = _("healthycity: serving on %(bind)s with %(n)s workers (timeout %(t)s s).")
         self.stderr.write(
-            _("healthycity: serving on %(bind)s with %(n)s workers (timeout %(t)s s).")
-            % {"bind": options["bind"], "n": options["workers"], "t": options["timeout"]}
+            message
+            % {
+                "bind": options["bind"],
+                "n": options["workers"],
+                "threads": options["threads"],
+                "t": options["timeout"],
+            }
         )
         Server(config).run()
 
