@@ -20,6 +20,7 @@ import psutil
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from healthycity.core import gunicorn as hc_gunicorn
 
@@ -201,5 +202,7 @@ def test_serve_runs_threaded_workers_only_when_asked(monkeypatch):
     assert threaded["worker_class"] == "healthycity.core.gunicorn.ThreadWorker"
     assert threaded["threads"] == 4 and threaded["keepalive"] == 5
     assert (from_env["worker_class"], from_env["threads"]) == (threaded["worker_class"], 3)
-    with pytest.raises(CommandError, match="at least 1"):
+    with translation.override("en"), pytest.raises(CommandError, match="at least 1"):
         call_command("serve", "--no-collectstatic", "--threads", "0")
+    with translation.override("ko"), pytest.raises(CommandError, match="1 이상"):
+        call_command("serve", "--no-collectstatic", "--workers", "0")
