@@ -22,9 +22,7 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture(autouse=True)
-def _postgres_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
+def _ledger_head(db):
     LedgerHead.objects.get_or_create(pk=1)
 
 

@@ -25,12 +25,6 @@ from tests.conference.test_postgres import _race
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
-
-
 class View:
     """The Django application, counting the requests the fast path passed on to it."""
 

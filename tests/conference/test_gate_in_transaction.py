@@ -21,14 +21,10 @@ from healthycity.conference.models import Checkin
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
-@pytest.fixture
-def postgres(keep_test_connection):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
-
-
 @pytest.mark.parametrize("known", [True, False], ids=["ok", "unknown ticket (the view)"])
-def test_a_scan_inside_a_transaction_leaves_its_connection_open(afhc, cast, postgres, known):
+def test_a_scan_inside_a_transaction_leaves_its_connection_open(
+    afhc, cast, keep_test_connection, known
+):
     payload = (
         reg.register(
             event=afhc.event, category=afhc.citizen, name="참가자", consent=True

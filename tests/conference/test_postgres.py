@@ -8,7 +8,7 @@ import uuid
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from healthycity.conference.domain import checkin, registration
@@ -16,12 +16,6 @@ from healthycity.conference.enums import HOLDING_STATUSES, RegistrationStatus, S
 from healthycity.conference.models import Checkin, Device, Registration, Ticket
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
 
 
 def _race(n: int, work) -> list:

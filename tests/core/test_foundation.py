@@ -88,9 +88,6 @@ def test_access_log_cannot_be_changed_or_deleted(cast):
 @pytest.mark.postgres
 def test_database_itself_refuses_to_change_the_access_log(cast):
     from django.db import connection, transaction
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the trigger exists on PostgreSQL only")
     from django.db.utils import DatabaseError
 
     from healthycity.core.audit import log_access

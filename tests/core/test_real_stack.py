@@ -36,12 +36,6 @@ REDIS_URL = os.environ.get("HEALTHYCITY_STACK_REDIS", "redis://127.0.0.1:6379/5"
 PORTS = range(8500, 8600)
 
 
-@pytest.fixture(autouse=True)
-def only_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("the real stack runs on PostgreSQL")
-
-
 def _free_port() -> int:
     for port in PORTS:
         with socket.socket() as s:

@@ -47,8 +47,6 @@ def test_integers_are_rounded_half_to_even_like_the_csv_path():
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_round_trip_through_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     n = 4
     micros = np.array([0, 1, 1_742_016_130_000_000, -5], dtype=np.int64)
     fields = [

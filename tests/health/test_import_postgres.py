@@ -16,12 +16,6 @@ from tests.health import inbody_files as files
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def only_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
-
-
 def test_pipelined_import_is_idempotent_and_accounts_for_every_row(cast):
     grant_consent(citizen=cast.citizen, purpose="care")
     rows = [files.row(**{"Test Date / Time": f"2025.01.{d:02d} 10:00"}) for d in range(1, 29)]

@@ -7,7 +7,6 @@ import threading
 import time
 
 import pytest
-from django.db import connection
 
 from healthycity.jobs import enqueue, job_kind
 from healthycity.jobs.models import Job
@@ -26,12 +25,6 @@ def gated(job, *, steps):
         GATE.wait(10)
         job.progress(steps, steps)
     return {"steps": steps}
-
-
-@pytest.fixture(autouse=True)
-def only_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
 
 
 def _wait(job, until, timeout=15.0):

@@ -35,9 +35,8 @@ def test_a_ledger_line_cannot_be_changed_or_deleted(entry):
         PointsEntry.objects.filter(pk=entry.pk).update(points=0)
 
 
+@pytest.mark.postgres
 def test_the_database_refuses_changes_on_postgresql(entry):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     from django.db import DatabaseError
 
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:

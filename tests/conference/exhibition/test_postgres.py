@@ -7,7 +7,7 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from healthycity.citizens.domain.consent import grant_consent
@@ -23,8 +23,6 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def pg_expo(transactional_db, cast):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
     from importlib import import_module
 
     from django.apps import apps
