@@ -11,7 +11,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,19 +28,12 @@ from healthycity.citizens.domain.consent import grant_consent
 from healthycity.health.models import ImportBatch, Measurement
 from healthycity.jobs.models import Job
 from tests.health import inbody_files as files
+from tests.ports import free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 REDIS_URL = os.environ.get("HEALTHYCITY_STACK_REDIS", "redis://127.0.0.1:6379/5")
 PORTS = range(8500, 8600)
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port in 8500-8599")
 
 
 def _database_url() -> str:
@@ -94,7 +86,7 @@ def stack(transactional_db, tmp_path):
     except redis.ConnectionError as exc:
         pytest.fail(f"Redis is not reachable at {REDIS_URL} ({exc}); .ci/run starts it")
     env = _environment(tmp_path / "var")
-    port = _free_port()
+    port = free_port(PORTS)
     web = _start(
         ["serve", f"--bind=127.0.0.1:{port}", "--workers=2", "--no-collectstatic"],
         env,

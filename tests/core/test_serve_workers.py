@@ -23,17 +23,10 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from healthycity.core import gunicorn as hc_gunicorn
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(8600, 8700)
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port in 8600-8699")
 
 
 class KeepAlive:
@@ -77,7 +70,7 @@ def gunicorn_probe():
     started: list[subprocess.Popen] = []
 
     def start(workers: int, threads: int) -> tuple[int, list[psutil.Process]]:
-        port = _free_port()
+        port = free_port(PORTS)
         server = subprocess.Popen(
             [
                 sys.executable,
