@@ -92,3 +92,24 @@ def test_a_failed_computation_lets_the_next_caller_compute_at_once():
     begun = time.monotonic()
     assert cache.cached("t:fail", lambda: "fine", wait=5) == "fine"
     assert time.monotonic() - begun < 0.2
+
+
+def test_a_caller_waiting_for_a_computation_that_fails_computes_at_once():
+    started = threading.Event()
+
+    def fails_later():
+        started.set()
+        time.sleep(0.3)
+        raise RuntimeError("no")
+
+    def first():
+        with pytest.raises(RuntimeError):
+            cache.cached("t:gave-up", fails_later, wait=5)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert started.wait(5)
+    begun = time.monotonic()
+    assert cache.cached("t:gave-up", lambda: "computed here", wait=5) == "computed here"
+    thread.join()
+    assert time.monotonic() - begun < 2  # not the 5 s wait: the marker went with the failure

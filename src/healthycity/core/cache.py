@@ -93,10 +93,10 @@ def _wait_for_other(cache, cache_key: str, marker: str, wait: float):
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             time.sleep(WAIT_POLL_SECONDS)
-            found = cache.get(cache_key)
-            if found is not None:
-                return found
-            if not cache.has_key(marker):  # the other gave up (an error): compute it here
+            got = cache.get_many([cache_key, marker])  # one round trip to Redis (MGET)
+            if got.get(cache_key) is not None:
+                return got[cache_key]
+            if marker not in got:  # the other gave up (an error): compute it here
                 return None
     except Exception:
         logger.warning("shared cache unreadable; computing %s", cache_key, exc_info=True)
