@@ -30,15 +30,15 @@ import json
 import os
 import re
 import socket
-import statistics
 import subprocess
 import threading
 import time
 import uuid
 from pathlib import Path
 
+from support import PG_SERVER, admin, load_average, percentile, wait_for_http
+
 DB_NAME = os.environ.get("BENCH_DB", "hc_bench_conference")
-PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 TICKETS = max(500, int(20_000 * SCALE))
 BADGES = int(os.environ.get("BENCH_BADGES", str(max(50, int(2_000 * SCALE)))))
@@ -50,17 +50,6 @@ PORT = int(os.environ.get("BENCH_PORT", "8150"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_LOG = ROOT / "var" / "bench-conference-serve.log"
-
-
-def load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def setup_django() -> None:
@@ -200,15 +189,8 @@ def start_server() -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
+    if wait_for_http(PORT, process=server):
+        return server
     server.terminate()
     raise SystemExit("healthycity serve did not start:\n" + SERVER_LOG.read_text()[-3000:])
 
@@ -407,14 +389,6 @@ def bare(data: dict, n: int) -> tuple[float, list[float]]:
     return time.perf_counter() - started, [x for row in latencies for x in row]
 
 
-def pct(values: list[float], q: float) -> float:
-    return (
-        statistics.quantiles(values, n=100, method="inclusive")[q - 1]
-        if len(values) > 1
-        else values[0]
-    )
-
-
 def offline_size(data: dict) -> tuple[int, int, float]:
     from healthycity.conference.domain.checkin import offline_list
     from healthycity.conference.models import CheckinList
@@ -441,7 +415,9 @@ def badges(data: dict) -> tuple[int, float, int]:
 
 
 def main() -> None:
-    print(f"load average before: {load()}  (2 cores shared; figures on a busy machine are lower)")
+    print(
+        f"load average before: {load_average()}  (2 cores shared; figures on a busy machine are lower)"
+    )
     admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
     admin(f'CREATE DATABASE "{DB_NAME}"')
     server = None
@@ -465,17 +441,17 @@ def main() -> None:
         api_rate, bare_rate = n / api_s, n / bare_s
         print(
             f"check-in API (healthycity serve, 2 workers × {THREADS} threads, {CLIENTS} clients): {n} scans in {api_s:.1f} s = {api_rate:.0f} scans/s; "
-            f"p50 {pct(api_lat, 50):.1f} ms, p95 {pct(api_lat, 95):.1f} ms, p99 {pct(api_lat, 99):.1f} ms; answers {answers}"
+            f"p50 {percentile(api_lat, 50):.1f} ms, p95 {percentile(api_lat, 95):.1f} ms, p99 {percentile(api_lat, 99):.1f} ms; answers {answers}"
         )
         print(
             f"baseline (bare SELECT … FOR UPDATE + INSERT, psycopg, {CLIENTS} threads): {n} in {bare_s:.1f} s = "
-            f"{bare_rate:.0f} tx/s; p50 {pct(bare_lat, 50):.1f} ms, p99 {pct(bare_lat, 99):.1f} ms"
+            f"{bare_rate:.0f} tx/s; p50 {percentile(bare_lat, 50):.1f} ms, p99 {percentile(bare_lat, 99):.1f} ms"
         )
         print(f"ratio API / baseline: {api_rate / bare_rate:.2f}  (goal ≥ 0.5; p99 goal < 200 ms)")
         calm = paced(data, seconds=paced_n / CLIENTS)
         print(
-            f"check-in API at gate pace (20 scanners × 1 scan/s): {len(calm)} scans; p50 {pct(calm, 50):.1f} ms, "
-            f"p95 {pct(calm, 95):.1f} ms, p99 {pct(calm, 99):.1f} ms"
+            f"check-in API at gate pace (20 scanners × 1 scan/s): {len(calm)} scans; p50 {percentile(calm, 50):.1f} ms, "
+            f"p95 {percentile(calm, 95):.1f} ms, p99 {percentile(calm, 99):.1f} ms"
         )
         raw, gz, took = offline_size(data)
         print(
@@ -485,7 +461,7 @@ def main() -> None:
         print(
             f"badges: {count} A6 badges as one PDF in {took:.1f} s ({count / took:.0f} badges/s, {size / 1024 / 1024:.1f} MiB)"
         )
-        print(f"load average after: {load()}")
+        print(f"load average after: {load_average()}")
     finally:
         if server is not None:
             server.terminate()
